@@ -1,0 +1,181 @@
+# xen-like: a teaching-and-testing hypervisor for Xen-style PV-MMU.
+#
+#   make run     boot xen-like + guest-kernel from a GRUB ISO in QEMU (TCG)
+#   make test    host unit tests + boot tests on xen-like and on real Xen 4.17
+#   make iso     build build/xen-like.iso only
+#   make deps    install the missing Debian packages (run by run/test)
+#
+# One Makefile, no recursion.  Everything is built under build/.
+
+SHELL   := /bin/bash
+BUILD   := build
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+HOSTCC  := gcc
+
+# ---------------------------------------------------------------------------
+# Debian packages.  `make deps` installs only the ones that are missing.
+# ---------------------------------------------------------------------------
+DEB_PKGS := gcc make binutils libxen-dev grub-pc-bin grub-common xorriso \
+            mtools qemu-system-x86 seabios gawk ca-certificates
+
+.PHONY: deps
+deps:
+	@bash tests/harness/install-deps.sh $(DEB_PKGS)
+
+# Xen's public headers are reached only as <xen/...> through this directory,
+# so no other system header leaks into freestanding code.
+$(BUILD)/include/xen:
+	@mkdir -p $(BUILD)/include
+	@ln -sfn /usr/include/xen $@
+
+GCC_INC := $(shell $(CC) -print-file-name=include)
+
+# Flags every freestanding object shares (hypervisor and guests).
+FREESTANDING := -std=c11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
+                -isystem $(BUILD)/include -Ihypercalls/include -Ihypercalls \
+                -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+                -Wmissing-prototypes -fno-stack-protector -fno-common \
+                -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
+                -fcf-protection=none -fno-asynchronous-unwind-tables \
+                -fno-strict-aliasing -fno-delete-null-pointer-checks
+
+# ---------------------------------------------------------------------------
+# The hypervisor.  Linked at XEN_VIRT_START (L4 slot 261, as Xen does) from
+# position-independent code, then rewrapped as an ELF32 multiboot image.
+# ---------------------------------------------------------------------------
+XEN_CFLAGS := $(FREESTANDING) -Ixen-like/include -fpie -include xen-like/include/compiler.h \
+              -D__XEN_LIKE__
+XEN_SRCS   := $(wildcard xen-like/arch/x86/boot/*.S xen-like/arch/x86/*.S \
+                         xen-like/arch/x86/*.c xen-like/common/*.c \
+                         xen-like/lib/*.c xen-like/mm/*.c \
+                         xen-like/drivers/*.c)
+XEN_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(XEN_SRCS))
+
+$(BUILD)/obj/xen-like/%.c.o: xen-like/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(XEN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/xen-like/%.S.o: xen-like/%.S | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(XEN_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(BUILD)/xen-like.elf64: $(XEN_OBJS) xen-like/arch/x86/xen-like.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	    -z noexecstack -T xen-like/arch/x86/xen-like.ld $(XEN_OBJS) -o $@
+
+# QEMU's -kernel path only takes ELF32 multiboot images (as Xen's own is), so
+# the flat image is wrapped into an ELF32 with one PT_LOAD at its physical
+# load address.  The bss is part of p_memsz, so loaders put modules after it.
+$(BUILD)/xen-like: $(BUILD)/xen-like.elf64 xen-like/arch/x86/elf32-wrap.ld
+	$(OBJCOPY) -O binary $< $@.bin
+	cd $(BUILD) && $(OBJCOPY) -I binary -O elf32-i386 -B i386 \
+	    --rename-section .data=.image,alloc,load,contents xen-like.bin xen-like.bin.o
+	$(LD) -m elf_i386 -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments \
+	    --defsym=IMAGE_MEMSZ=$$(( $$(nm $< | awk '/ __image_end$$/{print "0x"$$1}') - \
+	                              $$(nm $< | awk '/ __image_start$$/{print "0x"$$1}') )) \
+	    -T xen-like/arch/x86/elf32-wrap.ld $@.bin.o -o $@
+
+# ---------------------------------------------------------------------------
+# guest-kernel: the PV guest (hello for now).  Built as a normal Xen PV ELF64.
+# ---------------------------------------------------------------------------
+GUEST_CFLAGS := $(FREESTANDING) -Iguest-kernel/include -fno-pie -mcmodel=kernel
+GUEST_SRCS   := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/lib/*.c)
+GUEST_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(GUEST_SRCS))
+
+$(BUILD)/obj/guest-kernel/%.c.o: guest-kernel/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/guest-kernel/%.S.o: guest-kernel/%.S | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(BUILD)/guest-kernel/guest-kernel: $(GUEST_OBJS) guest-kernel/guest.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	    -z noexecstack -T guest-kernel/guest.ld $(GUEST_OBJS) -o $@
+
+# ---------------------------------------------------------------------------
+# Images and running.
+# ---------------------------------------------------------------------------
+XEN_CMDLINE   ?= console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot dom0_mem=32M
+GUEST_CMDLINE ?= hello
+
+.PHONY: all iso run
+all: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel
+
+iso: $(BUILD)/xen-like.iso
+
+$(BUILD)/xen-like.iso: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel tests/harness/mkiso.sh
+	bash tests/harness/mkiso.sh $@ $(BUILD)/xen-like "$(XEN_CMDLINE)" \
+	    $(BUILD)/guest-kernel/guest-kernel "$(GUEST_CMDLINE)"
+
+# `make run` boots the real path: GRUB multiboot2 from the ISO.
+run: deps oracle
+	@$(MAKE) --no-print-directory iso
+	bash tests/harness/run-iso.sh $(BUILD)/xen-like.iso
+
+# ---------------------------------------------------------------------------
+# Real Xen 4.17 and QEMU >= 8 from Debian, unpacked under build/oracle.
+# ---------------------------------------------------------------------------
+.PHONY: oracle
+oracle:
+	@bash tests/oracle/fetch.sh $(BUILD)/oracle
+
+# ---------------------------------------------------------------------------
+# Host unit tests: the hypervisor's pure-C files built for the host with
+# ASan and UBSan.  (See tests/host/.)
+# ---------------------------------------------------------------------------
+HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=all \
+               -isystem $(BUILD)/include -Ihypercalls/include -Ixen-like/include \
+               -Itests/host -DHOST_TEST
+
+# The hypervisor files under test, compiled as they are (lib.h renames the
+# libc-named ones to xl_* under HOST_TEST), plus the runner and the tests.
+HOST_UNIT_SRCS := xen-like/lib/string.c xen-like/lib/vsnprintf.c \
+                  xen-like/lib/memmap.c xen-like/common/libelf.c \
+                  xen-like/common/cmdline.c xen-like/common/multiboot.c
+HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c,$(wildcard tests/host/*.c))
+
+.PHONY: host-test
+host-test: $(BUILD)/host/unit-tests
+	$(BUILD)/host/unit-tests
+
+$(BUILD)/host/unit-tests: $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) $(wildcard tests/host/*.h) \
+                          $(wildcard xen-like/include/*.h) | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) -o $@
+
+# libFuzzer over libelf (needs clang's fuzzer runtime): `make fuzz-libelf`
+# runs it for FUZZ_SECONDS, seeded with nothing but its own mutations.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz-libelf
+fuzz-libelf: $(BUILD)/host/fuzz-libelf
+	@mkdir -p $(BUILD)/host/fuzz-libelf-corpus
+	$< -max_total_time=$(FUZZ_SECONDS) $(BUILD)/host/fuzz-libelf-corpus
+
+$(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
+                           xen-like/lib/string.c $(wildcard xen-like/include/*.h) \
+                           | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -isystem $(BUILD)/include -Ihypercalls/include -Ixen-like/include -DHOST_TEST \
+	    $(filter %.c,$^) -o $@
+
+# ---------------------------------------------------------------------------
+# Tests.  The last line `make test` prints is `N passed, N failed`.
+# ---------------------------------------------------------------------------
+.PHONY: test
+test: deps oracle
+	@$(MAKE) --no-print-directory all iso
+	@bash tests/run-all.sh
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/xen-like* $(BUILD)/guest-kernel $(BUILD)/host $(BUILD)/test
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# boot.sh [OPTIONS] LOG HYPERVISOR "HV CMDLINE" GUEST "GUEST CMDLINE"
+#
+# Boots HYPERVISOR with GUEST as its first multiboot module (dom0 for real
+# Xen) in QEMU (TCG), serial console into LOG, and says how the run ended.
+# Works the same for xen-like (build/xen-like) and real Xen
+# (build/oracle/xen-4.17.elf for the direct path, .gz for --iso).
+#
+#   direct (default)  qemu -kernel HYPERVISOR -append "HV CMDLINE"
+#                          -initrd "GUEST GUEST-CMDLINE"
+#                     Multiboot1: the module string starts with the file
+#                     name, which Xen drops; the guest sees GUEST-CMDLINE.
+#                     Commas separate QEMU -initrd modules: no ',' in args.
+#   --iso             GRUB from an ISO built by mkiso.sh (multiboot2), kept
+#                     next to LOG as LOG.iso.
+#
+# Options:
+#   --timeout S     give up after S seconds (60)
+#   --qemu PATH     build/oracle/qemu if present, else qemu-system-x86_64
+#   --cpu CPU       qemu64 (with --icount, QEMU 10 stops on -cpu max with
+#                   "Bad icount read", through x2APIC timer accesses)
+#   --mem SIZE      512M
+#   --smp N         1
+#   --icount        add `-icount shift=7,sleep=off -rtc clock=vm`: real Xen's
+#                   wait for the CMOS clock then runs in virtual time
+#   --extra ARGS    more QEMU arguments (split on spaces)
+#
+# Prints one line: OUTCOME STATUS first_output=Ns end=Ns, where OUTCOME is a
+# word from exit-codes.sh (poweroff, crash, panic, timeout, ...).
+# Exit status 0 iff OUTCOME is poweroff.  Use ktap.sh LOG for the verdict.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/exit-codes.sh"
+
+iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 extra=
+qemu=$root/build/oracle/qemu
+[[ -x $qemu ]] || qemu=qemu-system-x86_64
+while [[ $# -gt 0 && $1 == --* ]]; do
+    case $1 in
+        --iso)     iso=1; shift ;;
+        --icount)  icount=1; shift ;;
+        --timeout) timeout=$2; shift 2 ;;
+        --qemu)    qemu=$2; shift 2 ;;
+        --cpu)     cpu=$2; shift 2 ;;
+        --mem)     mem=$2; shift 2 ;;
+        --smp)     smp=$2; shift 2 ;;
+        --extra)   extra=$2; shift 2 ;;
+        *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[[ $# -eq 5 ]] || {
+    echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
+    exit 2
+}
+log=$1 hv=$2 hv_cmdline=$3 guest=$4 guest_cmdline=$5
+
+args=(-nodefaults -display none -no-reboot -serial stdio
+      -device "$XENLIKE_DEBUG_EXIT_DEVICE"
+      -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp")
+((icount)) && args+=(-icount shift=7,sleep=off -rtc clock=vm)
+if ((iso)); then
+    bash "$here/mkiso.sh" "$log.iso" "$hv" "$hv_cmdline" "$guest" "$guest_cmdline"
+    args+=(-cdrom "$log.iso" -boot d)
+else
+    [[ $guest$guest_cmdline != *,* ]] || { echo "boot.sh: no ',' allowed in the direct path" >&2; exit 2; }
+    args+=(-kernel "$hv" -append "$hv_cmdline" -initrd "$guest${guest_cmdline:+ $guest_cmdline}")
+fi
+# shellcheck disable=SC2206
+[[ -n $extra ]] && args+=($extra)
+
+status=$(bash "$here/qemu-run.sh" "$log" "$timeout" "$XEN_END_MARKERS" -- \
+         "$qemu" "${args[@]}") || true
+outcome=$(outcome_of_status "$status" "$log")
+first=$(sed -n 's/^first_output_s=//p' "$log.stats")
+end=$(sed -n 's/^end_s=//p' "$log.stats")
+echo "$outcome $status first_output=${first:-none}s end=${end}s"
+[[ $outcome == poweroff ]]

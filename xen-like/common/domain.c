@@ -1,0 +1,207 @@
+/*
+ * domain.c - creating domains, ending them, and choosing who runs next.
+ *
+ * One physical CPU runs one vCPU at a time.  The running vCPU's registers
+ * are in the frame at the top of the hypervisor stack; schedule() saves
+ * them into the vCPU, picks the next runnable vCPU round-robin, loads its
+ * registers into the frame and returns to it.  When no domain is left
+ * running, the run ends with the last domain's reason.
+ */
+#include <stdarg.h>
+#include "console.h"
+#include "desc.h"
+#include "domain.h"
+#include "lib.h"
+#include "mm.h"
+#include "panic.h"
+#include "shutdown.h"
+#include "x86.h"
+
+struct vcpu *current;
+static struct domain domains[MAX_DOMAINS];
+static struct vcpu vcpus[MAX_DOMAINS][MAX_VIRT_CPUS_PER_DOMAIN];
+static bool domain_used[MAX_DOMAINS];
+static struct domain *last_to_stop;
+
+extern struct cpu_user_regs *const cpu0_guest_frame;   /* head.S */
+void __attribute__((noreturn)) return_to_guest(struct cpu_user_regs *frame);
+
+struct cpu_user_regs *guest_cpu_user_regs(void)
+{
+    return cpu0_guest_frame;
+}
+
+struct domain *domain_list(unsigned int idx)
+{
+    return idx < MAX_DOMAINS && domain_used[idx] ? &domains[idx] : NULL;
+}
+
+struct domain *get_domain_by_id(domid_t domid)
+{
+    for ( unsigned int i = 0; i < MAX_DOMAINS; i++ )
+        if ( domain_used[i] && domains[i].domain_id == domid )
+            return &domains[i];
+    return NULL;
+}
+
+struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vcpus)
+{
+    struct domain *d = NULL;
+    unsigned int slot;
+
+    for ( slot = 0; slot < MAX_DOMAINS; slot++ )
+        if ( !domain_used[slot] )
+        {
+            d = &domains[slot];
+            break;
+        }
+    if ( !d || max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN )
+        return NULL;
+    memset(d, 0, sizeof(*d));
+    d->domain_id = domid;
+    d->is_privileged = privileged;
+    d->max_vcpus = max_vcpus;
+    d->state = DOMAIN_RUNNING;
+
+    d->shared_info_mfn = alloc_xenheap_mfn();
+    if ( mfn_eq(d->shared_info_mfn, INVALID_MFN) || perdomain_init(d) )
+        return NULL;
+    /* shared_info is a hypervisor page the guest may map: it belongs to d. */
+    mfn_to_page(d->shared_info_mfn)->owner = domid;
+    d->shared_info = mfn_to_virt(d->shared_info_mfn);
+
+    for ( unsigned int i = 0; i < max_vcpus; i++ )
+    {
+        struct vcpu *v = &vcpus[slot][i];
+
+        memset(v, 0, sizeof(*v));
+        v->vcpu_id = i;
+        v->domain = d;
+        v->kernel_mode = true;
+        v->guest_table = v->guest_table_user = INVALID_MFN;
+        for ( unsigned int f = 0; f < GUEST_GDT_FRAMES; f++ )
+            v->gdt_frames[f] = INVALID_MFN;
+        v->vcpu_info = &d->shared_info->vcpu_info[i];
+        /* Events start masked, as on Xen, although RFLAGS.IF is set. */
+        v->vcpu_info->evtchn_upcall_mask = 1;
+        d->vcpu[i] = v;
+    }
+    domain_used[slot] = true;
+    return d;
+}
+
+static const char *shutdown_name(unsigned int reason)
+{
+    switch ( reason )
+    {
+    case SHUTDOWN_poweroff: return "poweroff";
+    case SHUTDOWN_reboot: return "reboot";
+    case SHUTDOWN_suspend: return "suspend";
+    case SHUTDOWN_crash: return "crash";
+    case SHUTDOWN_watchdog: return "watchdog";
+    case SHUTDOWN_soft_reset: return "soft_reset";
+    default: return "unknown";
+    }
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if ( d->state != DOMAIN_RUNNING )
+        return;
+    d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+    d->shutdown_code = reason;
+    last_to_stop = d;
+    printk("Domain %u shut down: reason %u (%s)\n", d->domain_id, reason,
+           shutdown_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    if ( d->state == DOMAIN_CRASHED )
+        return;                               /* keep the first reason */
+    va_start(ap, fmt);
+    vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, ap);
+    va_end(ap);
+    printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, d->crash_reason);
+    d->state = DOMAIN_RUNNING;                /* let domain_shutdown record it */
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+static bool vcpu_runnable(const struct vcpu *v)
+{
+    return v->domain->state == DOMAIN_RUNNING && !v->blocked;
+}
+
+/* Put a vCPU's state on the CPU: page tables, GDT, segment bases. */
+static void context_switch_to(struct vcpu *next)
+{
+    struct cpu_user_regs *frame = guest_cpu_user_regs();
+    mfn_t root = next->kernel_mode ? next->guest_table : next->guest_table_user;
+
+    if ( current && current != next )
+        current->user_regs = *frame;
+    if ( current != next )
+    {
+        *frame = next->user_regs;
+        write_cr3(mfn_to_maddr(root));
+        load_vcpu_gdt(next);
+        wrmsr(MSR_FS_BASE, next->fs_base);
+        wrmsr(MSR_GS_BASE, next->kernel_mode ? next->gs_base_kernel : next->gs_base_user);
+        wrmsr(MSR_SHADOW_GS_BASE, next->kernel_mode ? next->gs_base_user
+                                                    : next->gs_base_kernel);
+        if ( next->virtual_ts )
+            write_cr0(read_cr0() | X86_CR0_TS);
+        else
+            clts();
+    }
+    current = next;
+}
+
+void schedule(void)
+{
+    static unsigned int rr;
+    unsigned int alive = 0;
+
+    for ( unsigned int n = 0; n < MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN; n++ )
+    {
+        unsigned int i = (rr + n) % (MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN);
+        struct domain *d = domain_list(i / MAX_VIRT_CPUS_PER_DOMAIN);
+        struct vcpu *v;
+
+        if ( !d || (i % MAX_VIRT_CPUS_PER_DOMAIN) >= d->max_vcpus )
+            continue;
+        v = d->vcpu[i % MAX_VIRT_CPUS_PER_DOMAIN];
+        if ( d->state == DOMAIN_RUNNING )
+            alive++;
+        if ( !vcpu_runnable(v) )
+            continue;
+        rr = i;
+        context_switch_to(v);
+        return_to_guest(guest_cpu_user_regs());
+    }
+    if ( alive )
+        machine_stop(STOP_CRASH, "every running vCPU is blocked and nothing can "
+                     "wake one (no timer or event source exists yet)");
+
+    if ( !last_to_stop )
+        machine_stop(STOP_POWEROFF, "no domains");
+    switch ( last_to_stop->shutdown_code )
+    {
+    case SHUTDOWN_poweroff:
+        machine_stop(STOP_POWEROFF, "last domain (d%u) powered off",
+                     last_to_stop->domain_id);
+    case SHUTDOWN_reboot:
+        machine_stop(STOP_REBOOT, "last domain (d%u) asked for a reboot",
+                     last_to_stop->domain_id);
+    case SHUTDOWN_crash:
+        machine_stop(STOP_CRASH, "last domain (d%u) crashed: %s",
+                     last_to_stop->domain_id,
+                     last_to_stop->crash_reason[0] ? last_to_stop->crash_reason
+                                                   : "it said so (SHUTDOWN_crash)");
+    default:
+        machine_stop(STOP_POWEROFF, "last domain (d%u) shut down (reason %u)",
+                     last_to_stop->domain_id, last_to_stop->shutdown_code);
+    }
+}

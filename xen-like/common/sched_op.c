@@ -1,0 +1,49 @@
+/*
+ * sched_op.c - sched_op: yield, block, shutdown.
+ */
+#include "console.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+
+long do_sched_op(unsigned long cmd, unsigned long arg)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+
+    switch ( cmd )
+    {
+    case SCHEDOP_yield:
+        guest_cpu_user_regs()->rax = 0;
+        schedule();
+    case SCHEDOP_block:
+        /* Sleep until an event is pending; one already pending wakes at once. */
+        if ( !v->vcpu_info->evtchn_upcall_pending )
+        {
+            guest_cpu_user_regs()->rax = 0;
+            v->blocked = true;
+            schedule();
+        }
+        return 0;
+    case SCHEDOP_shutdown:
+    {
+        struct sched_shutdown s;
+
+        if ( copy_from_guest(&s, arg, sizeof(s)) )
+            return -XEN_EFAULT;
+        domain_shutdown(d, s.reason);
+        return 0;                     /* the domain does not run again */
+    }
+    case SCHEDOP_shutdown_code:
+    {
+        struct sched_shutdown s;
+
+        if ( copy_from_guest(&s, arg, sizeof(s)) )
+            return -XEN_EFAULT;
+        d->shutdown_code = s.reason;  /* used if it later shuts down without one */
+        return 0;
+    }
+    default:
+        return -XEN_ENOSYS;
+    }
+}
