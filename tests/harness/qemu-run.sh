@@ -53,13 +53,17 @@ grace=${QEMU_RUN_GRACE:-0.2}   # after MARKER: let the last lines arrive
 mkdir -p "$(dirname "$log")"
 : >"$log"
 
-# Microseconds since the epoch, without forking (bash >= 5).
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
 secs() { printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)); }
+
+# Sleeping without forking an external `sleep`: wait for input that never
+# comes on a pipe we hold both ends of.
+exec {nap_fd}<> <(:)
+nap() { read -r -t "$1" -u "$nap_fd" _ || true; }
+now_us() { now=${EPOCHREALTIME/[.,]/}; }   # microseconds (bash >= 5)
 
 # `cmd &` forks once and execs cmd, so $! is QEMU's own PID (the oracle's
 # wrapper script execs QEMU as well).
-t0=$(now_us)
+t0=${EPOCHREALTIME/[.,]/}
 "$@" </dev/null >>"$log" 2>&1 &
 pid=$!
 
@@ -79,49 +83,71 @@ stop_qemu() {
     local i
     for ((i = 0; i < 200; i++)); do
         alive || return 0
-        sleep 0.01
+        nap 0.01
     done
     kill -KILL "$pid" 2>/dev/null || true
 }
 trap 'stop_qemu' EXIT
 trap 'exit 130' INT TERM
 
+# The watch loop below forks nothing: the log is read through its own file
+# descriptor as it grows, line by line, and matched with bash's =~, so
+# polling often costs almost nothing and does not slow QEMU down.
+exec {log_fd}<"$log"
+
+# scan: consume what QEMU wrote since the last call; set saw_marker.
+partial= saw_marker=
+scan() {
+    local line
+    while :; do
+        line=
+        if IFS= read -r -u "$log_fd" line 2>/dev/null; then
+            line=$partial$line
+            partial=
+        else
+            partial+=$line          # a line still being written
+            line=$partial
+            [[ -n $line ]] || return 0
+        fi
+        [[ -z $first_byte ]] && first_byte=$((now - t0))
+        if [[ -z $first_output && $line =~ $first_re ]]; then
+            first_output=$((now - t0))
+        fi
+        if [[ -n $marker && $line =~ $marker ]]; then
+            saw_marker=1
+        fi
+        [[ -z $partial ]] || return 0
+    done
+}
+
 deadline=$((t0 + timeout * 1000000))
 first_byte= first_output= status=
 while :; do
-    t=$(now_us)
-    if [[ -z $first_byte && -s $log ]]; then
-        first_byte=$((t - t0))
-    fi
-    if [[ -n $first_byte && -z $first_output ]] && grep -qaE -- "$first_re" "$log"; then
-        first_output=$((t - t0))
-    fi
+    now_us
+    scan
     if ! alive; then
         rc=0
         wait "$pid" || rc=$?
         status=EXIT:$rc
         break
     fi
-    if [[ -n $marker ]] && grep -qaE -- "$marker" "$log"; then
-        sleep "$grace"
+    if [[ -n $saw_marker ]]; then
+        nap "$grace"
         status=MARKER
         break
     fi
-    if ((t >= deadline)); then
+    if ((now >= deadline)); then
         status=TIMEOUT
         break
     fi
-    sleep "$poll"
+    nap "$poll"
 done
-end=$(($(now_us) - t0))
+now_us
+scan
+end=$((now - t0))
 stop_qemu
 trap - EXIT
 wait "$pid" 2>/dev/null || true
-
-# A QEMU that wrote its last guest line just before exiting: look again.
-if [[ -z $first_output ]] && grep -qaE -- "$first_re" "$log"; then
-    first_output=$end
-fi
 
 {
     echo "status=$status"

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# run-all.sh - everything `make test` runs, in order, with one verdict line
+# per check and, last, exactly "N passed, N failed".
+#
+#   1. host unit tests (the hypervisor's pure-C files under ASan/UBSan);
+#   2. boot tests: the same guest binary on xen-like and on real Xen 4.17,
+#      through both boot paths (QEMU -kernel/multiboot1 and GRUB/multiboot2),
+#      each KTAP case counted, and the ABI facts compared across them;
+#   3. hostile input: bad dom0 images, a missing module, unknown options,
+#      guests that fault without handlers.  Each must end in a clear,
+#      logged refusal or domain crash, never a hang or a hypervisor panic.
+#
+# Every QEMU run has its own timeout and is killed by PID (tests/harness).
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+. tests/harness/exit-codes.sh
+
+out=build/test
+rm -rf "$out"
+mkdir -p "$out"
+XL=build/xen-like
+XEN_ELF=build/oracle/xen-4.17.elf
+XEN_GZ=build/oracle/xen-4.17.gz
+GUEST=build/guest-kernel/guest-kernel
+XL_CMDLINE="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot dom0_mem=32M"
+XEN_CMDLINE="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot dom0_mem=32M"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
+
+# ---------------------------------------------------------------------------
+echo "== host unit tests (ASan/UBSan)"
+if make --no-print-directory host-test >"$out/host.log" 2>&1; then :; fi
+line=$(grep -E '^host: [0-9]+ passed, [0-9]+ failed' "$out/host.log" | tail -1)
+if [[ -n $line ]]; then
+    hp=$(sed -E 's/^host: ([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
+    hf=$(sed -E 's/^host: ([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+    passed=$((passed + hp))
+    failed=$((failed + hf))
+    grep -E '^not ok' "$out/host.log" | sed 's/^/FAIL host: /'
+    echo "host: $hp passed, $hf failed"
+else
+    fail "host unit tests" "no result line (build or sanitizer failure, see $out/host.log)"
+fi
+
+# ---------------------------------------------------------------------------
+# boot NAME [boot.sh options] HV HVCMDLINE GUEST GUESTCMDLINE
+#   runs one boot, records its outcome in $out/NAME.outcome
+boot() {
+    local name=$1; shift
+    local res
+    res=$(bash tests/harness/boot.sh "$@" 2>&1 | tail -1)
+    echo "$res" >"$out/$name.outcome"
+    echo "   $name: $res"
+}
+outcome_is() { [[ $(cut -d' ' -f1 "$out/$1.outcome") == "$2" ]]; }
+# KTAP cases of a log, each counted as one test.
+ktap_cases() {
+    local name=$1 log=$out/$1.log verdict
+    bash tests/harness/ktap.sh "$log" >"$out/$name.ktap" 2>&1
+    verdict=$?
+    while read -r l; do
+        case $l in
+            "ok "*) pass "$name: ${l#ok * }" ;;
+            "not ok "*) fail "$name: ${l#not ok * }" ;;
+        esac
+    done < <(grep -E '^(not )?ok [0-9]+ ' "$out/$name.ktap")
+    if [[ $verdict -eq 0 ]]; then pass "$name: KTAP verdict"; else
+        fail "$name: KTAP verdict" "$(tail -1 "$out/$name.ktap")"; fi
+}
+
+echo "== hello guest on xen-like and on real Xen 4.17"
+boot xl-direct --timeout 60 "$out/xl-direct.log" "$XL" "$XL_CMDLINE" "$GUEST" "hello"
+check "xen-like direct (multiboot1): powers off" outcome_is xl-direct poweroff
+ktap_cases xl-direct
+boot xl-grub --iso --timeout 90 "$out/xl-grub.log" "$XL" "$XL_CMDLINE" "$GUEST" "hello"
+check "xen-like GRUB (multiboot2): powers off" outcome_is xl-grub poweroff
+ktap_cases xl-grub
+boot xen-direct --icount --timeout 120 "$out/xen-direct.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "hello"
+check "real Xen direct: powers off" outcome_is xen-direct poweroff
+ktap_cases xen-direct
+boot xen-grub --iso --icount --timeout 150 "$out/xen-grub.log" "$XEN_GZ" "$XEN_CMDLINE" "$GUEST" "hello"
+check "real Xen GRUB: powers off" outcome_is xen-grub poweroff
+ktap_cases xen-grub
+
+echo "== facts that must agree (abi.*)"
+check "facts: xen-like direct == real Xen direct" \
+    bash tests/harness/compare-facts.sh "$out/xen-direct.log" "$out/xl-direct.log"
+check "facts: xen-like GRUB == real Xen GRUB" \
+    bash tests/harness/compare-facts.sh "$out/xen-grub.log" "$out/xl-grub.log"
+check "facts: xen-like direct == xen-like GRUB" \
+    bash tests/harness/compare-facts.sh "$out/xl-direct.log" "$out/xl-grub.log"
+bash tests/harness/compare-facts.sh "$out/xen-direct.log" "$out/xl-direct.log" \
+    >"$out/facts.txt" 2>&1
+grep -E 'DIFF|MISSING' "$out/facts.txt" | sed 's/^/   /'
+check "P2M is not the identity (p2m[0] != 0)" \
+    bash -c "! grep -qE '^# fact local.p2m0=0$' '$out/xl-direct.log'"
+
+echo "== the hypervisor's own behaviour"
+check "boot log names the loader (multiboot1)" grep -q "qemu loader (multiboot1)" "$out/xl-direct.log"
+check "boot log names the loader (multiboot2)" grep -q "GRUB .* loader (multiboot2)" "$out/xl-grub.log"
+check "multiboot1: first word of the module string dropped" \
+    grep -q 'command line "hello"' "$out/xl-direct.log"
+check "dom0 layout printed" grep -q "Page tables:" "$out/xl-direct.log"
+check "timestamps-off default leaves lines clean" grep -q "^(XEN) xen-like:" "$out/xl-direct.log"
+
+echo "== hostile boot input and misbehaving guests"
+printf 'this is not an ELF file\n' >"$out/garbage.bin"
+boot bad-elf --timeout 60 "$out/bad-elf.log" "$XL" "$XL_CMDLINE" "$out/garbage.bin" "x"
+check "garbage dom0 image: boot refused (exit 41)" outcome_is bad-elf refused
+check "garbage dom0 image: reason logged" grep -q "dom0 kernel refused:" "$out/bad-elf.log"
+check "garbage dom0 image: no panic" bash -c "! grep -q Panic '$out/bad-elf.log'"
+
+head -c 64 "$GUEST" >"$out/truncated.elf"
+boot trunc-elf --timeout 60 "$out/trunc-elf.log" "$XL" "$XL_CMDLINE" "$out/truncated.elf" "x"
+check "truncated ELF: boot refused with a reason" \
+    bash -c "outcome=\$(cut -d' ' -f1 '$out/trunc-elf.outcome'); [[ \$outcome == refused ]] && grep -q 'dom0 kernel refused:' '$out/trunc-elf.log'"
+
+boot bad-option --timeout 60 "$out/bad-option.log" "$XL" "$XL_CMDLINE frobnicate=7 dom0_mem=banana" "$GUEST" "hello"
+check "unknown option: warned" grep -qi "unknown option 'frobnicate" "$out/bad-option.log"
+check "malformed dom0_mem: warned, boot continues" outcome_is bad-option poweroff
+
+boot guest-crash --timeout 60 "$out/guest-crash.log" "$XL" "$XL_CMDLINE" "$GUEST" "crash"
+check "guest's unexpected fault: domain crash, not a panic" outcome_is guest-crash crash
+
+echo
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
