@@ -6,6 +6,7 @@
  * compares between real Xen and xen-like: "abi." facts must be equal,
  * "local." facts may differ (machine addresses, version strings).
  */
+#include <stdarg.h>
 #include "kernel.h"
 #include "console.h"
 #include "ktap.h"

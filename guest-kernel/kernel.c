@@ -8,6 +8,7 @@
  *   3. map shared_info (shared_info.c);
  *   4. run the mode named on the command line, then shut down.
  */
+#include <stdarg.h>
 #include "kernel.h"
 #include "console.h"
 #include "lib.h"

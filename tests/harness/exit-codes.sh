@@ -5,7 +5,7 @@
 # xen-like ends a run by writing a value to QEMU's isa-debug-exit device
 # (port XENLIKE_DEBUG_EXIT_PORT).  QEMU then exits with status
 # (value << 1) | 1, so every value below has an odd, distinctive exit code.
-# The hypervisor's C code uses the same four values; docs/testing.md has the
+# The hypervisor's C code uses the same values; docs/testing.md has the
 # table.  Real Xen has no such device: it prints a last message and spins,
 # so the runner watches the serial log for XEN_END_MARKERS instead and kills
 # its QEMU.  outcome_of_exit and outcome_of_log turn both into the same words:
@@ -14,6 +14,7 @@
 #   reboot     the guest asked for SHUTDOWN_reboot
 #   crash      the (last) guest crashed (SHUTDOWN_crash or a fatal fault)
 #   panic      the hypervisor itself gave up
+#   refused    the hypervisor refused to build dom0 (bad image, no module)
 #   reset      QEMU exited with 0: a triple fault or reset (-no-reboot)
 #   timeout    nothing ended the run within its time limit
 #   exit:N     any other QEMU exit status (QEMU error, killed, ...)
@@ -27,12 +28,14 @@ XENLIKE_EXIT_VALUE_POWEROFF=0x10
 XENLIKE_EXIT_VALUE_REBOOT=0x11
 XENLIKE_EXIT_VALUE_CRASH=0x12
 XENLIKE_EXIT_VALUE_PANIC=0x13
+XENLIKE_EXIT_VALUE_REFUSED=0x14
 
 # ... and the QEMU exit statuses they become: (value << 1) | 1.
 XENLIKE_EXIT_POWEROFF=33
 XENLIKE_EXIT_REBOOT=35
 XENLIKE_EXIT_CRASH=37
 XENLIKE_EXIT_PANIC=39
+XENLIKE_EXIT_REFUSED=41
 
 # Real Xen 4.17's last words (xen/common/shutdown.c, xen/drivers/char/console.c
 # panic()), as one extended regex for qemu-run.sh.
@@ -45,6 +48,7 @@ outcome_of_exit() {
         "$XENLIKE_EXIT_REBOOT")   echo reboot ;;
         "$XENLIKE_EXIT_CRASH")    echo crash ;;
         "$XENLIKE_EXIT_PANIC")    echo panic ;;
+        "$XENLIKE_EXIT_REFUSED")  echo refused ;;
         0)                        echo reset ;;
         *)                        echo "exit:$1" ;;
     esac

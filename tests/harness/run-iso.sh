@@ -53,6 +53,7 @@ case $outcome in
     poweroff) exit 0 ;;
     crash)    exit "$XENLIKE_EXIT_CRASH" ;;
     panic)    exit "$XENLIKE_EXIT_PANIC" ;;
+    refused)  exit "$XENLIKE_EXIT_REFUSED" ;;
     reboot)   exit "$XENLIKE_EXIT_REBOOT" ;;
     timeout)  exit 124 ;;
     *)        exit $((rc ? rc : 1)) ;;

@@ -102,7 +102,26 @@ common_interrupt:
 restore_all_guest:
         RESTORE_ALL
         addq    $8, %rsp
+iret_to_guest:
         iretq
+
+/*
+ * The guest chose the RIP, CS, RFLAGS, RSP and SS we just tried to return
+ * to (through HYPERVISOR_iret or its trap frames).  If iretq refused them
+ * (#GP/#SS/#NP), the exception table brings us here with %rsp still at the
+ * frame's RIP slot: rebuild the frame pointer, move below it and let C
+ * crash that domain.  The hypervisor itself is fine.
+ */
+bad_return_to_guest:
+        leaq    -UREGS_rip(%rsp), %rdi
+        movq    %rdi, %rsp
+        cld
+        call    do_bad_return_to_guest
+        ud2
+        .section __ex_table, "a"
+        .balign 8
+        .quad   iret_to_guest, bad_return_to_guest
+        .previous
 
 /* void return_to_guest(struct cpu_user_regs *frame): never returns. */
         .globl return_to_guest

@@ -258,6 +258,17 @@ void do_trap(struct cpu_user_regs *regs)
         schedule();
 }
 
+void do_bad_return_to_guest(struct cpu_user_regs *regs);
+void do_bad_return_to_guest(struct cpu_user_regs *regs)
+{
+    domain_crash(current->domain, "cannot return to the guest: iretq refused "
+                 "rip %#lx cs %#x rflags %#lx rsp %#lx ss %#x",
+                 (unsigned long)regs->rip, (unsigned int)regs->cs,
+                 (unsigned long)regs->rflags, (unsigned long)regs->rsp,
+                 (unsigned int)regs->ss);
+    schedule();
+}
+
 void show_backtrace(unsigned long rbp)
 {
     printk("Backtrace (frame pointers):\n");
