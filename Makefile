@@ -137,7 +137,7 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefine
 # The hypervisor files under test, compiled as they are (lib.h renames the
 # libc-named ones to xl_* under HOST_TEST), plus the runner and the tests.
 HOST_UNIT_SRCS := xen-like/lib/string.c xen-like/lib/vsnprintf.c \
-                  xen-like/lib/memmap.c xen-like/common/libelf.c \
+                  xen-like/lib/memmap.c xen-like/lib/elf64.c xen-like/common/libelf.c \
                   xen-like/common/cmdline.c xen-like/common/multiboot.c
 HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c,$(wildcard tests/host/*.c))
 
@@ -159,7 +159,8 @@ fuzz-libelf: $(BUILD)/host/fuzz-libelf
 	$< -max_total_time=$(FUZZ_SECONDS) $(BUILD)/host/fuzz-libelf-corpus
 
 $(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
-                           xen-like/lib/string.c $(wildcard xen-like/include/*.h) \
+                           xen-like/lib/elf64.c xen-like/lib/string.c \
+                           $(wildcard xen-like/include/*.h) \
                            | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \

@@ -42,6 +42,12 @@ void console_write(const char *s, size_t len)
     }
 }
 
+void console_end_line(void)
+{
+    if (line_len)
+        console_write("\n", 1);
+}
+
 long console_first_rc(void)
 {
     return first_rc;

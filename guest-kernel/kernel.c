@@ -86,9 +86,12 @@ void start_kernel(start_info_t *si, unsigned long rsp)
     trap_init();
     map_shared_info();
 
-    for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
-        if (has_word((const char *)si->cmd_line, modes[i].name))
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+        if (has_word((const char *)si->cmd_line, modes[i].name)) {
             m = &modes[i];
+            break;
+        }
+    }
 
     /* Failed checks are in the KTAP output; the shutdown is clean anyway. */
     m->main();
@@ -106,8 +109,14 @@ noreturn void shutdown(unsigned int reason)
 
 noreturn void panic(const char *fmt, ...)
 {
+    static bool panicking;
     va_list ap;
 
+    if (panicking)              /* a fault while reporting a fault */
+        shutdown(SHUTDOWN_crash);
+    panicking = true;
+
+    console_end_line();
     printk("Bail out! ");
     va_start(ap, fmt);
     vprintk(fmt, ap);

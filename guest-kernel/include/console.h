@@ -13,6 +13,8 @@
 
 void console_write(const char *s, size_t len);
 void console_flush(void);
+/* Finish a partly written line, so the next output starts a new one. */
+void console_end_line(void);
 
 /* The hypervisor's answer to our very first CONSOLEIO_write (0 = fine). */
 long console_first_rc(void);

@@ -269,6 +269,12 @@ static void build_page_tables(struct builder *b)
             pg->count_info += 1;
             pg->type_info += 1 | PGT_pinned;
         }
+        printk(XENLOG_INFO " bootstrap table %lu: pfn %#lx mfn %#lx L%lu, type count "
+               "%lu, general count %lu%s\n", i, pfn, mfn_x(pfn_to_mfn(pfn)),
+               (unsigned long)((pg->type_info & PGT_type_mask) >> PGT_type_shift),
+               (unsigned long)(pg->type_info & PGT_count_mask),
+               (unsigned long)(pg->count_info & PGC_count_mask),
+               (pg->type_info & PGT_pinned) ? ", pinned" : "");
     }
     b->d->vcpu[0]->guest_table = l4_mfn;
     b->d->nr_l4_pages = 1;

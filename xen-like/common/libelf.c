@@ -21,8 +21,9 @@
  *
  * The image is hostile.  Every offset and size read from it is checked
  * against the image length before use, in a form that cannot overflow
- * (off <= size && len <= size - off), and structures are copied out with
- * memcpy because nothing guarantees they are aligned.
+ * (elf_in_image), and structures are copied out with memcpy because
+ * nothing guarantees they are aligned.  The checks of the ELF file header
+ * itself, which are not Xen-specific, live in xen-like/lib/elf64.c.
  */
 #include "lib.h"
 #include "libelf.h"
@@ -34,60 +35,6 @@ static int fail(const char **why, const char *msg)
     if ( why )
         *why = msg;
     return -XEN_EINVAL;
-}
-
-/* Is [off, off + len) inside an image of size bytes?  Overflow-free. */
-static bool in_image(size_t size, uint64_t off, uint64_t len)
-{
-    return off <= size && len <= size - off;
-}
-
-static void read_phdr(const uint8_t *img, const struct elf64_ehdr *eh,
-                      unsigned int i, struct elf64_phdr *ph)
-{
-    memcpy(ph, img + eh->e_phoff + (uint64_t)i * sizeof(*ph), sizeof(*ph));
-}
-
-int elf_check_header(const void *image, size_t size, const char **why)
-{
-    struct elf64_ehdr eh;
-
-    if ( !image || size < sizeof(eh) )
-        return fail(why, "image is smaller than an ELF header");
-    memcpy(&eh, image, sizeof(eh));
-
-    if ( memcmp(eh.e_ident, "\177ELF", 4) )
-        return fail(why, "not an ELF image (bad magic)");
-    if ( eh.e_ident[EI_CLASS] != ELFCLASS64 )
-        return fail(why, "not a 64-bit ELF image (ELFCLASS64 expected)");
-    if ( eh.e_ident[EI_DATA] != ELFDATA2LSB )
-        return fail(why, "not a little-endian ELF image");
-    if ( eh.e_ident[EI_VERSION] != EV_CURRENT || eh.e_version != EV_CURRENT )
-        return fail(why, "unknown ELF version");
-    if ( eh.e_machine != EM_X86_64 )
-        return fail(why, "not an x86-64 ELF image (EM_X86_64 expected)");
-    if ( eh.e_type != ET_EXEC )
-        return fail(why, "not an executable ELF image (ET_EXEC expected)");
-
-    if ( eh.e_phentsize != sizeof(struct elf64_phdr) )
-        return fail(why, "e_phentsize is not the size of an ELF64 program header");
-    if ( eh.e_phnum == 0 )
-        return fail(why, "image has no program headers");
-    if ( eh.e_phnum > ELF_MAX_PHNUM )
-        return fail(why, "image has too many program headers");
-    if ( !in_image(size, eh.e_phoff, (uint64_t)eh.e_phnum * eh.e_phentsize) )
-        return fail(why, "program header table lies outside the image");
-
-    /* Sections are optional, but if there is a table it must be sound. */
-    if ( eh.e_shnum )
-    {
-        if ( eh.e_shentsize != sizeof(struct elf64_shdr) )
-            return fail(why, "e_shentsize is not the size of an ELF64 section header");
-        if ( !in_image(size, eh.e_shoff, (uint64_t)eh.e_shnum * eh.e_shentsize) )
-            return fail(why, "section header table lies outside the image");
-    }
-
-    return 0;
 }
 
 static const char *const feature_names[32 * XENFEAT_NR_SUBMAPS] = {
@@ -301,10 +248,10 @@ static int find_notes(const uint8_t *img, size_t size,
     {
         struct elf64_phdr ph;
 
-        read_phdr(img, eh, i, &ph);
+        elf_read_phdr(img, eh, i, &ph);
         if ( ph.p_type != PT_NOTE || ph.p_offset == 0 )
             continue;
-        if ( !in_image(size, ph.p_offset, ph.p_filesz) )
+        if ( !elf_in_image(size, ph.p_offset, ph.p_filesz) )
             return fail(why, "a PT_NOTE segment lies outside the image");
         rc = parse_note_region(img, ph.p_offset, ph.p_filesz, p, why);
         if ( rc )
@@ -317,10 +264,10 @@ static int find_notes(const uint8_t *img, size_t size,
     {
         struct elf64_shdr sh;
 
-        memcpy(&sh, img + eh->e_shoff + (uint64_t)i * sizeof(sh), sizeof(sh));
+        elf_read_shdr(img, eh, i, &sh);
         if ( sh.sh_type != SHT_NOTE )
             continue;
-        if ( !in_image(size, sh.sh_offset, sh.sh_size) )
+        if ( !elf_in_image(size, sh.sh_offset, sh.sh_size) )
             return fail(why, "an SHT_NOTE section lies outside the image");
         rc = parse_note_region(img, sh.sh_offset, sh.sh_size, p, why);
         if ( rc )
@@ -336,7 +283,7 @@ static int check_load_segment(const struct elf64_phdr *ph, size_t size,
 {
     if ( ph->p_filesz > ph->p_memsz )
         return fail(why, "a PT_LOAD segment has p_filesz larger than p_memsz");
-    if ( !in_image(size, ph->p_offset, ph->p_filesz) )
+    if ( !elf_in_image(size, ph->p_offset, ph->p_filesz) )
         return fail(why, "a PT_LOAD segment's file bytes lie outside the image");
     if ( ph->p_paddr > UINT64_MAX - ph->p_memsz )
         return fail(why, "a PT_LOAD segment wraps around the address space");
@@ -376,7 +323,7 @@ int elf_xen_parse(const void *image, size_t size, struct elf_dom_parms *p,
     {
         struct elf64_phdr ph;
 
-        read_phdr(img, &eh, i, &ph);
+        elf_read_phdr(img, &eh, i, &ph);
         if ( ph.p_type != PT_LOAD )
             continue;
         rc = check_load_segment(&ph, size, why);
@@ -432,7 +379,7 @@ int elf_load(const void *image, size_t size, const struct elf_dom_parms *parms,
         struct elf64_phdr ph;
         uint64_t va;
 
-        read_phdr(img, &eh, i, &ph);
+        elf_read_phdr(img, &eh, i, &ph);
         if ( ph.p_type != PT_LOAD || ph.p_memsz == 0 )
             continue;
         /* Re-check, so a parms from a different image cannot misdirect us. */

@@ -131,11 +131,22 @@ struct elf_dom_parms {
 };
 
 /*
- * Check the file header: ELF magic, ELFCLASS64, little endian, EV_CURRENT,
- * EM_X86_64, ET_EXEC, sane e_phentsize/e_phnum, and program and section
- * header tables that lie wholly inside the image.
+ * Generic ELF64 steps (xen-like/lib/elf64.c).
+ *
+ * elf_check_header: ELF magic, ELFCLASS64, little endian, EV_CURRENT,
+ *   EM_X86_64, ET_EXEC, sane e_phentsize/e_phnum, and program and section
+ *   header tables that lie wholly inside the image.
+ * elf_in_image: is [off, off + len) inside an image of size bytes?  Cannot
+ *   overflow, whatever the values.
+ * elf_read_phdr/elf_read_shdr: copy header i out (any alignment); only
+ *   valid once elf_check_header accepted the image and i < e_phnum/e_shnum.
  */
 int elf_check_header(const void *image, size_t size, const char **why);
+bool elf_in_image(size_t size, uint64_t off, uint64_t len);
+void elf_read_phdr(const void *image, const struct elf64_ehdr *eh,
+                   unsigned int i, struct elf64_phdr *ph);
+void elf_read_shdr(const void *image, const struct elf64_ehdr *eh,
+                   unsigned int i, struct elf64_shdr *sh);
 
 /*
  * Check the header, find the "Xen" notes (PT_NOTE segments first, SHT_NOTE
