@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib.h"
 #include "libelf.h"
+#include "runner.h"
 
 struct test_note {
     const char *name;               /* "Xen" for Xen notes */
@@ -75,5 +77,57 @@ void spec_drop_note(struct elf_spec *spec, uint32_t type);
 
 #define LINUX_VIRT_BASE 0xffffffff80000000ULL
 #define LINUX_PADDR     0x200000ULL
+
+/* The kernel range of spec_linux_like's image. */
+#define KSTART (LINUX_VIRT_BASE + LINUX_PADDR)
+#define KEND   (KSTART + 0x5000)
+
+/* Copy headers of a built image out and back, for patching. */
+static inline void get_eh(const uint8_t *img, struct elf64_ehdr *eh)
+{
+    memcpy(eh, img, sizeof(*eh));
+}
+
+static inline void put_eh(uint8_t *img, const struct elf64_ehdr *eh)
+{
+    memcpy(img, eh, sizeof(*eh));
+}
+
+static inline void get_ph(const uint8_t *img, unsigned int i, struct elf64_phdr *ph)
+{
+    memcpy(ph, img + sizeof(struct elf64_ehdr) + i * sizeof(*ph), sizeof(*ph));
+}
+
+static inline void put_ph(uint8_t *img, unsigned int i, const struct elf64_phdr *ph)
+{
+    memcpy(img + sizeof(struct elf64_ehdr) + i * sizeof(*ph), ph, sizeof(*ph));
+}
+
+/* The image must be refused with -XEN_EINVAL and a why naming the rule. */
+#define REJECTS_IMG(img, size, words)                                      \
+    do {                                                                   \
+        struct elf_dom_parms p_;                                           \
+        const char *w_ = NULL;                                             \
+        CHECK_I(elf_xen_parse((img), (size), &p_, &w_), -XEN_EINVAL);      \
+        CHECK_WHY(w_, words);                                              \
+    } while ( 0 )
+
+#define REJECTS(spec, words)                                               \
+    do {                                                                   \
+        struct elf_layout l_;                                              \
+        uint8_t *i_ = elf_build((spec), &l_);                              \
+        REJECTS_IMG(i_, l_.size, words);                                   \
+    } while ( 0 )
+
+#define ACCEPTS(spec, parms)                                               \
+    do {                                                                   \
+        struct elf_layout l_;                                              \
+        const char *w_ = NULL;                                             \
+        uint8_t *i_ = elf_build((spec), &l_);                              \
+        int rc_ = elf_xen_parse(i_, l_.size, (parms), &w_);                \
+        if ( rc_ )                                                         \
+            return test_failf("%s:%d: rejected (%d): %s", __FILE__,        \
+                              __LINE__, rc_, w_ ? w_ : "?");               \
+    } while ( 0 )
 
 #endif /* TESTS_HOST_ELF_BUILD_H */

@@ -25,8 +25,8 @@
 #include "runner.h"
 
 static const struct suite *const suites[] = {
-    &string_suite, &vsnprintf_suite, &libelf_suite, &cmdline_suite,
-    &multiboot_suite,
+    &string_suite, &vsnprintf_suite, &libelf_suite, &libelf_safety_suite,
+    &cmdline_suite, &multiboot_suite, &multiboot2_suite, &memmap_suite,
 };
 
 static char reason[1024];

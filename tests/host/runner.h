@@ -35,7 +35,8 @@ struct suite {
     const struct suite var = { name, table, sizeof(table) / sizeof(table[0]) }
 
 extern const struct suite string_suite, vsnprintf_suite, libelf_suite,
-                          cmdline_suite, multiboot_suite;
+                          libelf_safety_suite, cmdline_suite, multiboot_suite,
+                          multiboot2_suite, memmap_suite;
 
 /* printf-style failure reason in a static buffer (runner.c, uses libc). */
 const char *test_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

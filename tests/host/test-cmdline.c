@@ -267,7 +267,7 @@ static const char *t_long_token(void)
 /* A private table: custom handlers and integer widths. */
 static uint8_t u8v;
 static uint16_t u16v;
-static uint64_t u64v;
+static uint64_t u64v, sizev;
 static char seen[16];
 
 static int record_custom(const char *value, const char **why)
@@ -288,6 +288,7 @@ static const char *t_custom_table(void)
         { "u16", OPT_UINT, &u16v, sizeof(u16v), NULL },
         { "u64", OPT_UINT, &u64v, sizeof(u64v), NULL },
         { "c", OPT_CUSTOM, NULL, 0, record_custom },
+        { "sz", OPT_SIZE, &sizev, sizeof(sizev), NULL },
     };
     size_t n = sizeof(opts) / sizeof(opts[0]);
 
@@ -309,6 +310,12 @@ static const char *t_custom_table(void)
     CHECK_I(cmdline_parse_table("c=bad", opts, n, collect), -XEN_EINVAL);
     CHECK(test_contains(warnings, "option 'c': bad value 'bad' (custom says bad)"));
     CHECK_I(cmdline_parse_table("no-c=x", opts, n, collect), -XEN_EINVAL);
+    CHECK_I(cmdline_parse_table("sz=2G", opts, n, collect), 0);
+    CHECK_U(sizev, 2ULL << 30);
+    CHECK_I(cmdline_parse_table("sz=2X", opts, n, collect), -XEN_EINVAL);
+    CHECK_I(cmdline_parse_table("sz=99999999999T", opts, n, collect), -XEN_ERANGE);
+    CHECK_U(sizev, 2ULL << 30);
+    CHECK(test_contains(warnings, "does not fit in 64 bits"));
     return NULL;
 }
 
@@ -356,7 +363,7 @@ static const struct test tests[] = {
     { t_dom0_mem_malformed, "dom0_mem=abc warns, default kept" },
     { t_unknown_options, "unknown options warn and are ignored" },
     { t_long_token, "overlong token ignored with a warning" },
-    { t_custom_table, "custom handlers and integer widths" },
+    { t_custom_table, "custom handlers, size options, integer widths" },
     { t_skip_first_word, "cmdline_skip_first_word" },
     { t_cook, "cmdline_cook: multiboot1 drops the file name" },
 };

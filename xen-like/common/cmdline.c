@@ -33,30 +33,33 @@ int parse_bool(const char *s, const char *e)
     return -1;
 }
 
-/* Number of left shifts a size suffix stands for, or -1 if c is not one. */
-static int size_suffix_shift(char c)
+/*
+ * Split "<number>[suffix]" into the number and the shift its suffix stands
+ * for (B 0, K 10, M 20, G 30, T 40, either case; none means KiB, which is
+ * Xen's rule).  *end is left after what was consumed, or at s if there was
+ * no number at all.
+ */
+static uint64_t split_size(const char *s, const char **end, unsigned int *shift)
 {
-    switch ( c )
+    static const char units[] = "BbKkMmGgTt";
+    uint64_t val = simple_strtoull(s, end, 0);
+    const char *u = **end ? strchr(units, **end) : NULL;
+
+    *shift = 10;
+    if ( *end != s && u )
     {
-    case 'B': case 'b': return 0;
-    case 'K': case 'k': return 10;
-    case 'M': case 'm': return 20;
-    case 'G': case 'g': return 30;
-    case 'T': case 't': return 40;
-    default:            return -1;
+        *shift = (unsigned int)(u - units) / 2 * 10;
+        (*end)++;
     }
+    return val;
 }
 
 uint64_t parse_size_and_unit(const char *s, const char **ps)
 {
     const char *end;
-    uint64_t val = simple_strtoull(s, &end, 0);
-    int shift = end != s ? size_suffix_shift(*end) : -1;
+    unsigned int shift;
+    uint64_t val = split_size(s, &end, &shift);
 
-    if ( shift >= 0 )
-        end++;
-    else
-        shift = 10;                         /* no suffix: KiB, as in Xen */
     if ( ps )
         *ps = end;
     return val << shift;
@@ -65,17 +68,10 @@ uint64_t parse_size_and_unit(const char *s, const char **ps)
 int parse_size(const char *s, uint64_t *bytes)
 {
     const char *end;
-    uint64_t val = simple_strtoull(s, &end, 0);
-    int shift;
+    unsigned int shift;
+    uint64_t val = split_size(s, &end, &shift);
 
-    if ( end == s )
-        return -XEN_EINVAL;
-    shift = size_suffix_shift(*end);
-    if ( shift >= 0 )
-        end++;
-    else
-        shift = 10;
-    if ( *end )
+    if ( end == s || *end )
         return -XEN_EINVAL;
     /* simple_strtoull saturates, so UINT64_MAX means "did not fit". */
     if ( val == UINT64_MAX || val > (UINT64_MAX >> shift) )
@@ -100,29 +96,18 @@ int parse_uint(const char *s, uint64_t *val)
 /* Store v into an unsigned variable of len bytes, refusing to truncate. */
 static int store_uint(void *var, size_t len, uint64_t v)
 {
+    if ( len != 1 && len != 2 && len != 4 && len != 8 )
+        return -XEN_EINVAL;                 /* a bad table entry */
+    if ( len < 8 && (v >> (len * 8)) )
+        return -XEN_ERANGE;
     switch ( len )
     {
-    case 1:
-        if ( v > UINT8_MAX )
-            return -XEN_ERANGE;
-        *(uint8_t *)var = (uint8_t)v;
-        return 0;
-    case 2:
-        if ( v > UINT16_MAX )
-            return -XEN_ERANGE;
-        *(uint16_t *)var = (uint16_t)v;
-        return 0;
-    case 4:
-        if ( v > UINT32_MAX )
-            return -XEN_ERANGE;
-        *(uint32_t *)var = (uint32_t)v;
-        return 0;
-    case 8:
-        *(uint64_t *)var = v;
-        return 0;
-    default:
-        return -XEN_EINVAL;                 /* a bad table entry */
+    case 1:  *(uint8_t *)var = (uint8_t)v; break;
+    case 2:  *(uint16_t *)var = (uint16_t)v; break;
+    case 4:  *(uint32_t *)var = (uint32_t)v; break;
+    default: *(uint64_t *)var = v; break;
     }
+    return 0;
 }
 
 static void warn_printf(cmdline_warn_fn warn, const char *fmt, ...)
