@@ -81,10 +81,10 @@ ktap_cases xl-direct
 boot xl-grub --iso --timeout 90 "$out/xl-grub.log" "$XL" "$XL_CMDLINE" "$GUEST" "hello"
 check "xen-like GRUB (multiboot2): powers off" outcome_is xl-grub poweroff
 ktap_cases xl-grub
-boot xen-direct --icount --timeout 120 "$out/xen-direct.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "hello"
+boot xen-direct --timeout 120 "$out/xen-direct.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "hello"
 check "real Xen direct: powers off" outcome_is xen-direct poweroff
 ktap_cases xen-direct
-boot xen-grub --iso --icount --timeout 150 "$out/xen-grub.log" "$XEN_GZ" "$XEN_CMDLINE" "$GUEST" "hello"
+boot xen-grub --iso --timeout 150 "$out/xen-grub.log" "$XEN_GZ" "$XEN_CMDLINE" "$GUEST" "hello"
 check "real Xen GRUB: powers off" outcome_is xen-grub poweroff
 ktap_cases xen-grub
 

@@ -36,7 +36,7 @@ root=$(cd "$here/../.." && pwd)
 
 iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 extra=
 qemu=$root/build/oracle/qemu
-[[ -x $qemu ]] || qemu=qemu-system-x86_64
+[[ -x $qemu ]] || qemu="qemu-system-x86_64"
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --iso)     iso=1; shift ;;
@@ -59,7 +59,7 @@ log=$1 hv=$2 hv_cmdline=$3 guest=$4 guest_cmdline=$5
 args=(-nodefaults -display none -no-reboot -serial stdio
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
       -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp")
-((icount)) && args+=(-icount shift=7,sleep=off -rtc clock=vm)
+((icount)) && args+=(-icount "shift=7,sleep=off" -rtc "clock=vm")
 if ((iso)); then
     bash "$here/mkiso.sh" "$log.iso" "$hv" "$hv_cmdline" "$guest" "$guest_cmdline"
     args+=(-cdrom "$log.iso" -boot d)

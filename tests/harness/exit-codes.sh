@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables are for the includers
 # exit-codes.sh - shell include: how a boot ends, in one place.
 #
 #   . tests/harness/exit-codes.sh

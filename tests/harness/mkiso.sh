@@ -32,12 +32,12 @@ done
 # grub_words "a b c": the words of a command line, each as a literal
 # single-quoted GRUB word ('it'\''s' for it's), separated by spaces.
 grub_words() {
-    local w out=() words
+    local w quoted=() words
     read -r -a words <<<"$1" || true
     for w in "${words[@]}"; do
-        out+=("'${w//\'/\'\\\'\'}'")
+        quoted+=("'${w//\'/\'\\\'\'}'")
     done
-    echo "${out[*]}"
+    echo "${quoted[*]}"
 }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkiso.XXXXXX")

@@ -96,7 +96,7 @@ trap 'exit 130' INT TERM
 exec {log_fd}<"$log"
 
 # scan: consume what QEMU wrote since the last call; set saw_marker.
-partial= saw_marker=
+partial='' saw_marker=''
 scan() {
     local line
     while :; do
@@ -121,7 +121,7 @@ scan() {
 }
 
 deadline=$((t0 + timeout * 1000000))
-first_byte= first_output= status=
+first_byte='' first_output='' status=''
 while :; do
     now_us
     scan

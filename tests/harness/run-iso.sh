@@ -24,7 +24,7 @@ log=${2:-${iso%.iso}.log}
 [[ -f $iso ]] || { echo "run-iso.sh: no such file: $iso" >&2; exit 2; }
 
 qemu=${QEMU:-$root/build/oracle/qemu}
-[[ -x $qemu ]] || command -v "$qemu" >/dev/null || qemu=qemu-system-x86_64
+[[ -x $qemu ]] || command -v "$qemu" >/dev/null || qemu="qemu-system-x86_64"
 args=(-nodefaults -display none -no-reboot -serial stdio
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
       -accel tcg -cpu "${QEMU_CPU:-qemu64}" -m "${QEMU_MEM:-256M}"

@@ -45,6 +45,14 @@ say() { echo "fetch.sh: $*" >&2; }
 debs=$out/debs
 mkdir -p "$debs"
 
+# newest FILE...: the last of the files a glob matched (fails if none did).
+newest() {
+    [[ -e $1 ]] || return 1
+    local f
+    for f in "$@"; do :; done
+    echo "$f"
+}
+
 # ---------------------------------------------------------------------------
 # 1. Real Xen from the machine's normal suites.
 # ---------------------------------------------------------------------------
@@ -52,7 +60,7 @@ xen_pkg=xen-hypervisor-4.17-amd64
 fetch_xen() {
     (cd "$debs" && apt-get -q -o APT::Sandbox::User=root download "$xen_pkg")
 }
-if ! ls "$debs"/${xen_pkg}_*.deb >/dev/null 2>&1; then
+if ! newest "$debs"/"$xen_pkg"_*.deb >/dev/null; then
     if ! fetch_xen; then
         say "download of $xen_pkg failed; running apt-get update once"
         apt-get -q update
@@ -97,7 +105,8 @@ O=(-q
    -o "Dir::Cache=$apt_dir/cache"
    -o "APT::Sandbox::User=root")
 
-if ! ls "$debs"/qemu-system-x86_*.deb "$debs"/qemu-system-data_*.deb >/dev/null 2>&1; then
+if ! newest "$debs"/qemu-system-x86_*.deb >/dev/null ||
+   ! newest "$debs"/qemu-system-data_*.deb >/dev/null; then
     say "fetching QEMU from $bp"
     apt-get "${O[@]}" update
     (cd "$debs" && apt-get "${O[@]}" download \
@@ -108,12 +117,12 @@ fi
 # 3. Unpack and produce the three outputs.
 # ---------------------------------------------------------------------------
 rm -rf "$out/xen-pkg" "$out/qemu-10"
-dpkg -x "$(ls "$debs"/${xen_pkg}_*.deb | head -n1)" "$out/xen-pkg"
-dpkg -x "$(ls "$debs"/qemu-system-x86_*.deb | head -n1)" "$out/qemu-10"
-dpkg -x "$(ls "$debs"/qemu-system-data_*.deb | head -n1)" "$out/qemu-10"
+dpkg -x "$(newest "$debs"/"$xen_pkg"_*.deb)" "$out/xen-pkg"
+dpkg -x "$(newest "$debs"/qemu-system-x86_*.deb)" "$out/qemu-10"
+dpkg -x "$(newest "$debs"/qemu-system-data_*.deb)" "$out/qemu-10"
 
-xen_gz=$(ls "$out"/xen-pkg/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n1)
-[[ -n $xen_gz ]] || { say "no boot/xen-4.17-amd64.gz in $xen_pkg"; exit 1; }
+xen_gz=$(newest "$out"/xen-pkg/boot/xen-4.17*-amd64.gz) ||
+    { say "no boot/xen-4.17-amd64.gz in $xen_pkg"; exit 1; }
 cp "$xen_gz" "$out/xen-4.17.gz"
 gzip -dc "$xen_gz" >"$out/xen-4.17.elf"
 # QEMU's -kernel path needs the ELF32 multiboot image.
