@@ -168,6 +168,30 @@ $(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
 	    $(filter %.c,$^) -o $@
 
 # ---------------------------------------------------------------------------
+# Test fixtures: PV kernels shaped like third-party ones (XTF, Mini-OS) that
+# share no code, headers or layout with guest-kernel/.  See tests/fixtures/.
+#   make fixtures        build/fixtures/minipv.elf
+#   make fixtures-check  boot it on xen-like and real Xen, both paths
+# ---------------------------------------------------------------------------
+.PHONY: fixtures fixtures-check fixtures-clean
+fixtures: $(BUILD)/fixtures/minipv.elf
+
+$(BUILD)/fixtures/minipv.o: tests/fixtures/minipv/minipv.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -nostdinc -Wa,--fatal-warnings $< -o $@
+
+$(BUILD)/fixtures/minipv.elf: $(BUILD)/fixtures/minipv.o tests/fixtures/minipv/minipv.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	    -z noexecstack -T tests/fixtures/minipv/minipv.ld $< -o $@
+
+fixtures-check: $(BUILD)/fixtures/minipv.elf $(BUILD)/xen-like oracle
+	bash tests/fixtures/check.sh $(BUILD)/fixtures/minipv.elf
+
+fixtures-clean:
+	rm -rf $(BUILD)/fixtures
+clean: fixtures-clean
+
+# ---------------------------------------------------------------------------
 # Tests.  The last line `make test` prints is `N passed, N failed`.
 # ---------------------------------------------------------------------------
 .PHONY: test

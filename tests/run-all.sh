@@ -66,10 +66,10 @@ ktap_cases() {
     verdict=$?
     while read -r l; do
         case $l in
-            "ok "*) pass "$name: ${l#ok * }" ;;
-            "not ok "*) fail "$name: ${l#not ok * }" ;;
+            "ok "*) pass "$name: $(cut -d' ' -f3- <<<"$l")" ;;
+            "not ok "*) fail "$name: $(cut -d' ' -f4- <<<"$l")" ;;
         esac
-    done < <(grep -E '^(not )?ok [0-9]+ ' "$out/$name.ktap")
+    done < <(sed -E 's/^ +//' "$out/$name.ktap" | grep -E '^(not )?ok [0-9]+ ')
     if [[ $verdict -eq 0 ]]; then pass "$name: KTAP verdict"; else
         fail "$name: KTAP verdict" "$(tail -1 "$out/$name.ktap")"; fi
 }
