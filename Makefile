@@ -88,13 +88,16 @@ GUEST_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(GUEST_SRCS))
 
 $(BUILD)/obj/guest-kernel/%.c.o: guest-kernel/%.c | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/guest-kernel/%.S.o: guest-kernel/%.S | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 $(BUILD)/guest-kernel/guest-kernel: $(GUEST_OBJS) guest-kernel/guest.ld
+	@mkdir -p $(dir $@)
 	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	    -z noexecstack -T guest-kernel/guest.ld $(GUEST_OBJS) -o $@
 
