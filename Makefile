@@ -199,7 +199,7 @@ clean: fixtures-clean
 # ---------------------------------------------------------------------------
 .PHONY: test
 test: deps oracle
-	@$(MAKE) --no-print-directory all iso
+	@$(MAKE) --no-print-directory all iso fixtures
 	@bash tests/run-all.sh
 
 .PHONY: clean

@@ -88,6 +88,17 @@ boot xen-grub --iso --timeout 150 "$out/xen-grub.log" "$XEN_GZ" "$XEN_CMDLINE" "
 check "real Xen GRUB: powers off" outcome_is xen-grub poweroff
 ktap_cases xen-grub
 
+echo "== a third-party-shaped PV kernel (tests/fixtures/minipv)"
+bash tests/fixtures/check.sh >"$out/fixtures.log" 2>&1
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/fixtures.log" | tail -1)
+if [[ -n $line ]]; then
+    grep -E '^(PASS|FAIL)' "$out/fixtures.log" | sed 's/^/   /'
+    passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
+    failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+else
+    fail "minipv fixture" "no result line (see $out/fixtures.log)"
+fi
+
 echo "== facts that must agree (abi.*)"
 check "facts: xen-like direct == real Xen direct" \
     bash tests/harness/compare-facts.sh "$out/xen-direct.log" "$out/xl-direct.log"

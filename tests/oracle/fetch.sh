@@ -136,8 +136,14 @@ cat >"$out/qemu" <<'EOF'
 # QEMU 10 unpacked from bookworm-backports by tests/oracle/fetch.sh.
 here=$(dirname "$(readlink -f "$0")")
 q=$here/qemu-10
+# QEMU 10 would otherwise try Debian 7.2's loadable modules (audio) from
+# /usr/lib and abort; the tests need no audio, so none is configured.
+audio=(-audio none)
+for a in "$@"; do
+    case $a in -audio|-audiodev|-nodefaults) audio=() ;; esac
+done
 exec "$q/usr/bin/qemu-system-x86_64" -L "$q/usr/share/qemu" \
-     -L /usr/share/qemu -L /usr/share/seabios "$@"
+     -L /usr/share/qemu -L /usr/share/seabios "${audio[@]}" "$@"
 EOF
 chmod +x "$out/qemu"
 

@@ -325,6 +325,9 @@ int construct_dom0(const struct boot_info *bi)
     printk("dom0 kernel: module at %#lx-%#lx, command line \"%s\"\n",
            (unsigned long)kmod->start, (unsigned long)kmod->end,
            cmdline_cook(kmod->string, bi->loader, bi->protocol));
+    if ( size > 0x206 && !memcmp((const char *)image + 0x202, "HdrS", 4) )
+        refuse(-XEN_EINVAL, "this is a Linux bzImage; Xen unpacks those, xen-like "
+               "needs the ELF inside (scripts/extract-vmlinux turns one into the other)");
     if ( (rc = elf_xen_parse(image, size, &parms, &why)) )
         refuse(rc, "%s", why);
     if ( parms.f_required[0] & (1U << XENFEAT_supervisor_mode_kernel) )
@@ -376,7 +379,10 @@ int construct_dom0(const struct boot_info *bi)
 
     si = region_va_to_virt(&b, l.vstartinfo_start);
     memset(si, 0, PAGE_SIZE);
-    snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
+    /* Xen appends "p" when the image carries a PAE_MODE note, even for a
+     * 64-bit kernel (XTF and Linux send one). */
+    snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64%s",
+             parms.pae_mode[0] ? "p" : "");
     si->nr_pages = l.nr_pages;
     si->shared_info = mfn_to_maddr(b.d->shared_info_mfn);
     /* Xen also hands dom0 the processor power management (Px and Cx states,

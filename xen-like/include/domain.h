@@ -57,6 +57,20 @@ struct vcpu {
 
     struct vcpu_info *vcpu_info;    /* inside the domain's shared_info */
     bool blocked;
+
+    /*
+     * Deferred put (Xen's old_guest_table): a page-table reference this vCPU
+     * still has to drop, because dropping it means devalidating a whole
+     * tree and was preempted, or was postponed.  It is finished, preemptibly,
+     * at the start of this vCPU's next MMU hypercall.
+     */
+    mfn_t old_guest_table;
+    bool old_guest_table_partial;   /* its devalidation was started */
+
+    /* Multicall state: inside a batch, continuations go to the entry. */
+    bool in_multicall;
+    struct multicall_entry *mc_entry;
+    bool mc_preempted;
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_DEAD };
@@ -75,6 +89,8 @@ struct domain {
     unsigned long max_pages;
     unsigned long vm_assist;        /* VMASST_TYPE_* bits enabled */
     unsigned long nr_l4_pages;
+    bool io_rights;                 /* may map I/O frames and use cache bits */
+    bool translated;                /* translate mode: guest frames are pfns */
 
     /* Per-domain mappings (L4 slot 260): each vCPU's GDT/LDT window. */
     mfn_t perdomain_l3;

@@ -64,7 +64,15 @@ _Static_assert(sizeof(struct page_info) == 32, "page_info is 32 bytes per frame"
 #define PGT_partial      (1UL << 56)
 #define PGT_count_mask   ((1UL << 55) - 1)
 
+#ifndef HOST_TEST
 #define frame_table ((struct page_info *)FRAMETABLE_VIRT_START)
+#define machine_to_phys_rw ((unsigned long *)RDWR_MPT_VIRT_START)
+#else
+extern struct page_info *host_frame_table;      /* tests/host/sim */
+extern unsigned long *host_m2p;
+#define frame_table host_frame_table
+#define machine_to_phys_rw host_m2p
+#endif
 
 extern unsigned long max_page;          /* one past the highest RAM frame */
 extern unsigned long total_ram_pages, free_pages;
@@ -88,8 +96,7 @@ mfn_t alloc_xenheap_mfn(void);
 mfn_t alloc_domheap_mfn(struct domain *d);
 void free_domheap_mfn(mfn_t m);
 
-/* The machine-to-phys table, one entry per machine frame. */
-#define machine_to_phys_rw ((unsigned long *)RDWR_MPT_VIRT_START)
+/* The machine-to-phys table, one entry per machine frame (machine_to_phys_rw). */
 static inline void set_gpfn_from_mfn(mfn_t m, unsigned long pfn)
 { machine_to_phys_rw[mfn_x(m)] = pfn; }
 static inline unsigned long get_gpfn_from_mfn(mfn_t m)

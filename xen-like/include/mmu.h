@@ -1,22 +1,51 @@
 /*
- * mmu.h - the PV-MMU operations other parts of the hypervisor call.
+ * mmu.h - the PV-MMU core's API, as the rest of the hypervisor (and the host
+ * tests) see it.  The hypercall handlers themselves (do_mmu_update,
+ * do_mmuext_op, do_update_va_mapping[_otherdomain], do_multicall) are
+ * declared in hypercall.h from hypercalls/hypercalls.def.
+ *
+ * Error convention: 0 or a negative XEN_Exxx; -XEN_ERESTART means "preempted,
+ * state saved, call again" and never reaches a guest (it becomes a
+ * continuation).
  */
 #ifndef XL_MMU_H
 #define XL_MMU_H
 
+#include <stdbool.h>
 #include "domain.h"
 #include "page.h"
 
 struct page_info;
 
-/* Load mfn as the vCPU's kernel page table (mov %cr3 / NEW_BASEPTR). */
-int new_guest_cr3(struct vcpu *v, mfn_t mfn);
-
-/* get_page/put_page: general references. */
+/* get_page/put_page: general references, checked against the owner. */
 bool get_page(struct page_info *pg, const struct domain *d);
 void put_page(struct page_info *pg);
-/* get_page_type/put_page_type: type references. */
+
+/*
+ * get_page_type/put_page_type: type references.  Taking the first
+ * reference of a page-table type validates (promotes) the frame, which may
+ * recurse into the tables it points at; dropping the last devalidates
+ * (demotes) it.  The _preemptible forms may stop part-way with
+ * -XEN_ERESTART, leaving the frame PGT_partial; the plain forms never do.
+ * Failure returns the innermost reason (e.g. -XEN_EBUSY from an L1 entry
+ * three levels down).
+ */
+int get_page_type_preemptible(struct page_info *pg, unsigned long type);
+int put_page_type_preemptible(struct page_info *pg);
 bool get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
+bool get_page_and_type(struct page_info *pg, const struct domain *d, unsigned long type);
+void put_page_and_type(struct page_info *pg);
+
+/* Load mfn as the vCPU's kernel / user page table (NEW_[USER_]BASEPTR). */
+int new_guest_cr3(struct vcpu *v, mfn_t mfn);
+int new_guest_user_cr3(struct vcpu *v, mfn_t mfn);
+
+/* Finish this vCPU's deferred put; 0 when done, -XEN_ERESTART if preempted. */
+int put_old_guest_table(struct vcpu *v);
+
+/* The domain owning frames that a foreigndom argument names (Xen's
+ * get_pg_owner): NULL and *rc set on failure. */
+struct domain *get_pg_owner(domid_t domid, int *rc);
 
 #endif

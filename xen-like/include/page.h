@@ -41,9 +41,9 @@ typedef uint64_t paddr_t;
 static inline paddr_t mfn_to_maddr(mfn_t m) { return (paddr_t)mfn_x(m) << PAGE_SHIFT; }
 static inline mfn_t maddr_to_mfn(paddr_t a) { return _mfn(a >> PAGE_SHIFT); }
 
+#ifndef HOST_TEST
 /* The direct map: every RAM frame is visible at DIRECTMAP_VIRT_START + maddr. */
 static inline void *maddr_to_virt(paddr_t a) { return (void *)(DIRECTMAP_VIRT_START + a); }
-static inline void *mfn_to_virt(mfn_t m) { return maddr_to_virt(mfn_to_maddr(m)); }
 static inline paddr_t virt_to_maddr(const void *va)
 {
     unsigned long v = (unsigned long)va;
@@ -51,6 +51,14 @@ static inline paddr_t virt_to_maddr(const void *va)
         return v - XEN_VIRT_START;           /* the hypervisor image */
     return v - DIRECTMAP_VIRT_START;
 }
+#else
+/* Host tests: "machine memory" is an array (tests/host/sim). */
+extern uint8_t *host_machine_base;
+static inline void *maddr_to_virt(paddr_t a) { return host_machine_base + a; }
+static inline paddr_t virt_to_maddr(const void *va)
+{ return (paddr_t)((const uint8_t *)va - host_machine_base); }
+#endif
+static inline void *mfn_to_virt(mfn_t m) { return maddr_to_virt(mfn_to_maddr(m)); }
 static inline mfn_t virt_to_mfn(const void *va) { return maddr_to_mfn(virt_to_maddr(va)); }
 
 /* Page-table entry bits (x86_64, 4-level). */
