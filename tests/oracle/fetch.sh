@@ -26,7 +26,7 @@ usage() { echo "usage: $0 OUTDIR" >&2; exit 2; }
 [[ $# -eq 1 ]] || usage
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
-stamp=$out/.fetched-v1
+stamp=$out/.fetched-v2   # bump when the wrapper changes
 
 is_done() {
     [[ -f $stamp && -s $out/xen-4.17.elf && -s $out/xen-4.17.gz && -x $out/qemu ]] &&
@@ -132,7 +132,7 @@ fi
 
 # The wrapper finds its QEMU relative to itself, so OUTDIR may move.
 cat >"$out/qemu" <<'EOF'
-#!/bin/sh
+#!/usr/bin/env bash
 # QEMU 10 unpacked from bookworm-backports by tests/oracle/fetch.sh.
 here=$(dirname "$(readlink -f "$0")")
 q=$here/qemu-10
