@@ -32,6 +32,7 @@
 #include "lib.h"
 #include "libelf.h"
 #include "mm.h"
+#include "mm_env.h"
 #include "panic.h"
 #include "x86.h"
 

@@ -13,6 +13,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
+#include "mm_env.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "x86.h"
@@ -60,6 +61,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
     memset(d, 0, sizeof(*d));
     d->domain_id = domid;
     d->is_privileged = privileged;
+    d->io_rights = privileged;        /* dom0 may map I/O and use cache bits */
     d->max_vcpus = max_vcpus;
     d->state = DOMAIN_RUNNING;
 
@@ -79,6 +81,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
         v->domain = d;
         v->kernel_mode = true;
         v->guest_table = v->guest_table_user = INVALID_MFN;
+        v->old_guest_table = INVALID_MFN;
         for ( unsigned int f = 0; f < GUEST_GDT_FRAMES; f++ )
             v->gdt_frames[f] = INVALID_MFN;
         v->vcpu_info = &d->shared_info->vcpu_info[i];
@@ -146,6 +149,7 @@ static void context_switch_to(struct vcpu *next)
     {
         *frame = next->user_regs;
         write_cr3(mfn_to_maddr(root));
+        arch_flush_tlb_local();      /* guest user pages are global (G) */
         load_vcpu_gdt(next);
         wrmsr(MSR_FS_BASE, next->fs_base);
         wrmsr(MSR_GS_BASE, next->kernel_mode ? next->gs_base_kernel : next->gs_base_user);
@@ -164,7 +168,8 @@ void schedule(void)
     static unsigned int rr;
     unsigned int alive = 0;
 
-    for ( unsigned int n = 0; n < MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN; n++ )
+    /* Round robin: start with the vCPU after the one that ran last. */
+    for ( unsigned int n = 1; n <= MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN; n++ )
     {
         unsigned int i = (rr + n) % (MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN);
         struct domain *d = domain_list(i / MAX_VIRT_CPUS_PER_DOMAIN);

@@ -44,16 +44,22 @@ const char *hypercall_name(unsigned long nr)
     return "unknown";
 }
 
-static long dispatch(const struct hypercall_entry *h, const struct cpu_user_regs *r)
+long hypercall_dispatch(unsigned long nr, unsigned long a1, unsigned long a2,
+                        unsigned long a3, unsigned long a4, unsigned long a5)
 {
+    const struct hypercall_entry *h;
+
+    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr].name )
+        return -XEN_ENOSYS;
+    h = &hypercall_table[nr];
     switch ( h->nargs )
     {
     case 0: return h->fn0();
-    case 1: return h->fn1(r->rdi);
-    case 2: return h->fn2(r->rdi, r->rsi);
-    case 3: return h->fn3(r->rdi, r->rsi, r->rdx);
-    case 4: return h->fn4(r->rdi, r->rsi, r->rdx, r->r10);
-    default: return h->fn5(r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+    case 1: return h->fn1(a1);
+    case 2: return h->fn2(a1, a2);
+    case 3: return h->fn3(a1, a2, a3);
+    case 4: return h->fn4(a1, a2, a3, a4);
+    default: return h->fn5(a1, a2, a3, a4, a5);
     }
 }
 
@@ -71,13 +77,23 @@ void do_syscall_entry(struct cpu_user_regs *regs)
         else
             pv_bounce(regs, v->syscall_callback_eip, v->syscall_mask);
     }
-    else if ( nr >= NR_HYPERCALLS || hypercall_table[nr].name == NULL )
-        regs->rax = (unsigned long)-XEN_ENOSYS;
     else
-        regs->rax = (unsigned long)dispatch(&hypercall_table[nr], regs);
+    {
+        long rc = hypercall_dispatch(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10,
+                                     regs->r8);
 
-    if ( v->domain->state != DOMAIN_RUNNING || v->blocked )
+        /* A preempted hypercall has already set up its continuation. */
+        if ( v->hcall_preempted )
+            v->hcall_preempted = false;
+        else
+            regs->rax = (unsigned long)rc;
+    }
+
+    if ( v->domain->state != DOMAIN_RUNNING || v->blocked || v->need_resched )
+    {
+        v->need_resched = false;
         schedule();
+    }
 }
 
 /*

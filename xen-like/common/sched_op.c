@@ -14,16 +14,12 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
     switch ( cmd )
     {
     case SCHEDOP_yield:
-        guest_cpu_user_regs()->rax = 0;
-        schedule();
+        v->need_resched = true;       /* acted on when the hypercall returns */
+        return 0;
     case SCHEDOP_block:
         /* Sleep until an event is pending; one already pending wakes at once. */
         if ( !v->vcpu_info->evtchn_upcall_pending )
-        {
-            guest_cpu_user_regs()->rax = 0;
             v->blocked = true;
-            schedule();
-        }
         return 0;
     case SCHEDOP_shutdown:
     {

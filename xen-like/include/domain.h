@@ -57,6 +57,8 @@ struct vcpu {
 
     struct vcpu_info *vcpu_info;    /* inside the domain's shared_info */
     bool blocked;
+    bool need_resched;              /* yield: run someone else on the way out */
+    bool hcall_preempted;           /* a continuation set the registers */
 
     /*
      * Deferred put (Xen's old_guest_table): a page-table reference this vCPU

@@ -23,6 +23,10 @@
 #include "hypercalls.def"
 #undef HYPERCALL
 
+/* Run hypercall nr with these arguments (for multicall). */
+long hypercall_dispatch(unsigned long nr, unsigned long a1, unsigned long a2,
+                        unsigned long a3, unsigned long a4, unsigned long a5);
+
 /* Write Xen's 128 hypercall stubs into a guest page (dom0 builder). */
 void write_hypercall_page(void *page);
 

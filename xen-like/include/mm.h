@@ -104,7 +104,5 @@ static inline unsigned long get_gpfn_from_mfn(mfn_t m)
 extern unsigned long m2p_chunks;        /* 2 MiB chunks of M2P mapped */
 mfn_t m2p_chunk_mfn(unsigned long i);
 
-/* Hypervisor L4 slots 256-271 for a guest L4 (init_xen_l4_slots). */
-void init_xen_l4_slots(intpte_t *l4, const struct domain *d, bool ro_mpt);
 
 #endif

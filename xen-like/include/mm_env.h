@@ -30,6 +30,11 @@ void arch_flush_tlb_local(void);                  /* this CPU, all entries */
 void arch_flush_tlb_domain(const struct domain *d); /* every CPU d ran on */
 void arch_invlpg(unsigned long va);               /* this CPU, one entry */
 void arch_load_cr3(mfn_t l4);                     /* switch this CPU's root */
+void arch_flush_cache(void);                      /* write back all caches */
+
+/* The hypervisor's own slots (256-271) of a guest L4: filled at validation
+ * (slot 256, the guest-visible M2P, only when ro_mpt). */
+void init_xen_l4_slots(intpte_t *l4, const struct domain *d, bool ro_mpt);
 
 /*
  * Should a long operation stop here and continue later?  True when real

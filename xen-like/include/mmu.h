@@ -17,6 +17,15 @@
 
 struct page_info;
 
+/*
+ * "Preempted, call again".  Xen's <xen/errno.h> defines ERESTART (85) only
+ * for Xen itself (__XEN__), since it must never reach a guest; xen-like
+ * uses the same number for the same internal purpose.
+ */
+#ifndef XEN_ERESTART
+#define XEN_ERESTART 85
+#endif
+
 /* get_page/put_page: general references, checked against the owner. */
 bool get_page(struct page_info *pg, const struct domain *d);
 void put_page(struct page_info *pg);

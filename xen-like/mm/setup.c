@@ -20,6 +20,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
+#include "mm_env.h"
 #include "panic.h"
 #include "x86.h"
 
