@@ -116,6 +116,8 @@ int new_guest_cr3(struct vcpu *v, mfn_t mfn)
     mfn_t old = v->guest_table;
     int rc;
 
+    if ( (rc = put_old_guest_table(v)) )
+        return rc;
     if ( mfn_eq(mfn, old) )
     {
         if ( v->kernel_mode )
@@ -137,6 +139,8 @@ int new_guest_user_cr3(struct vcpu *v, mfn_t mfn)
     mfn_t old = v->guest_table_user;
     int rc;
 
+    if ( (rc = put_old_guest_table(v)) )
+        return rc;
     if ( mfn_x(mfn) == 0 )
         mfn = INVALID_MFN;                     /* 0 clears the user table */
     if ( mfn_eq(mfn, old) )

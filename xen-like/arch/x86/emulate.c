@@ -168,9 +168,15 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
             write_cr0(v->virtual_ts ? read_cr0() | X86_CR0_TS : read_cr0() & ~X86_CR0_TS);
             break;
         case 3:
-            if ( new_guest_cr3(v, maddr_to_mfn(*gpr)) )
-                return false;                           /* #GP to the guest */
+        {
+            int rc = new_guest_cr3(v, maddr_to_mfn(*gpr));
+
+            if ( rc == -XEN_ERESTART )
+                return true;            /* preempted: the mov runs again */
+            if ( rc )
+                return false;           /* #GP to the guest */
             break;
+        }
         default:
             return false;
         }
