@@ -134,7 +134,7 @@ oracle:
 # ---------------------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=all \
-               -isystem $(BUILD)/include -Ihypercalls/include -Ixen-like/include \
+               -isystem $(BUILD)/include -Ihypercalls/include -Ihypercalls -Ixen-like/include \
                -Itests/host -DHOST_TEST
 
 # The hypervisor files under test, compiled as they are (lib.h renames the
@@ -142,16 +142,32 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefine
 HOST_UNIT_SRCS := xen-like/lib/string.c xen-like/lib/vsnprintf.c \
                   xen-like/lib/memmap.c xen-like/lib/elf64.c xen-like/common/libelf.c \
                   xen-like/common/cmdline.c xen-like/common/multiboot.c
-HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c,$(wildcard tests/host/*.c))
+HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c tests/host/test-mmu-%.c,$(wildcard tests/host/*.c))
+
+# The PV-MMU core (xen-like/mm/ minus the boot-time setup.c, plus
+# common/multicall.c) on the simulated machine of tests/host/sim: a second
+# binary, built and run after the unit tests (tests/host/test-mmu-*.c).
+MMU_CORE_SRCS := $(filter-out xen-like/mm/setup.c,$(wildcard xen-like/mm/*.c)) \
+                 $(wildcard xen-like/common/multicall.c) \
+                 xen-like/lib/string.c xen-like/lib/vsnprintf.c
+MMU_TEST_SRCS := $(wildcard tests/host/sim/*.c tests/host/test-mmu-*.c)
 
 .PHONY: host-test
 host-test: $(BUILD)/host/unit-tests
-	$(BUILD)/host/unit-tests
+	@$(BUILD)/host/unit-tests; rc=$$?; \
+	$(MAKE) --no-print-directory $(BUILD)/host/mmu-tests && $(BUILD)/host/mmu-tests || rc=1; \
+	exit $$rc
 
 $(BUILD)/host/unit-tests: $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) $(wildcard tests/host/*.h) \
                           $(wildcard xen-like/include/*.h) | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) -o $@
+
+$(BUILD)/host/mmu-tests: $(MMU_CORE_SRCS) $(MMU_TEST_SRCS) $(wildcard tests/host/sim/*.h) \
+                         tests/host/runner.h $(wildcard xen-like/include/*.h) \
+                         hypercalls/hypercalls.def | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/host/sim $(MMU_CORE_SRCS) $(MMU_TEST_SRCS) -o $@
 
 # libFuzzer over libelf (needs clang's fuzzer runtime): `make fuzz-libelf`
 # runs it for FUZZ_SECONDS, seeded with nothing but its own mutations.
