@@ -101,6 +101,8 @@ TRAP_ENTRY entry_page_fault,          14, 1
 TRAP_ENTRY entry_coprocessor_error,   16, 0
 TRAP_ENTRY entry_alignment_check,     17, 1
 TRAP_ENTRY entry_simd_error,          19, 0
+TRAP_ENTRY entry_int80,              0x80, 0   /* software interrupts the */
+TRAP_ENTRY entry_int90,              0x90, 0   /* tests install, traps.h */
 
 trap_common:
     SAVE_ALL

@@ -60,6 +60,12 @@ static const struct trap_info trap_table[] = {
 };
 
 volatile struct trap_record last_trap;
+bool (*trap_hook)(struct cpu_regs *regs);
+
+long trap_table_install(void)
+{
+    return HYPERVISOR_set_trap_table(trap_table);
+}
 
 void trap_init(void)
 {
@@ -75,7 +81,7 @@ void trap_init(void)
     };
     long rc;
 
-    rc = HYPERVISOR_set_trap_table(trap_table);
+    rc = trap_table_install();
     if (rc)
         panic("set_trap_table failed: %ld", rc);
     rc = HYPERVISOR_callback_op(CALLBACKOP_register, &event);
@@ -137,8 +143,14 @@ void do_trap(struct cpu_regs *regs)
         last_trap.cr2 = this_vcpu()->arch.cr2;
     last_trap.count++;
 
-    /* #BP and #DB are traps: rip is already past the instruction. */
-    if (regs->vector == X86_EXC_BP || regs->vector == X86_EXC_DB)
+    if (trap_hook && trap_hook(regs))
+        return;
+
+    /* #BP and #DB are traps, and so is a software interrupt `int $n`
+     * (n >= 32) delivered to its handler: rip is already past the
+     * instruction. */
+    if (regs->vector == X86_EXC_BP || regs->vector == X86_EXC_DB ||
+        regs->vector >= 32)
         return;
 
     fixup = search_extable(regs->rip);

@@ -56,5 +56,10 @@ noreturn void panic(const char *fmt, ...)
 /* The boot modes, chosen by a word on the kernel command line. */
 int hello_main(void);
 int crash_main(void);
+int abi_main(void);             /* abi.c: one case per hypercall/CPU rule */
+int nohandler_main(void);       /* fatal.c: faults that must crash the domain */
+int badstack_main(void);
+int rostack_main(void);
+int badiret_main(void);
 
 #endif

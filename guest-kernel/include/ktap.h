@@ -25,6 +25,13 @@ void ktap_fact(const char *key, const char *fmt, ...)
 /* One case: reason == NULL means it passed. */
 void ktap_case(const char *name, const char *reason);
 void ktap_skip(const char *name, const char *reason);
+/*
+ * Format a failure reason for ktap_case() into a static buffer (cases
+ * return NULL on success or ktap_reason("...") on failure).  Each call
+ * overwrites the previous reason.
+ */
+const char *ktap_reason(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 /* Print "# Test result: PASS/FAIL"; returns the number of failures. */
 unsigned int ktap_end(void);
 

@@ -16,6 +16,7 @@
 #ifndef GUEST_TRAPS_H
 #define GUEST_TRAPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 #include "xen-abi.h"
@@ -59,7 +60,23 @@ struct trap_record {
 extern volatile struct trap_record last_trap;
 
 void trap_init(void);
+/* Install (again) the trap table trap_init() installed, e.g. after a test
+ * cleared it with set_trap_table(NULL).  Returns the hypercall's result. */
+long trap_table_install(void);
 void do_trap(struct cpu_regs *regs);
+
+/*
+ * A boot mode may look at a trap before do_trap() does: if trap_hook is set
+ * and returns true, do_trap() returns to regs (which the hook may change)
+ * without searching the fixups.  Used to act like a real handler, e.g. the
+ * #NM handler that clears CR0.TS and lets the instruction run again.
+ */
+extern bool (*trap_hook)(struct cpu_regs *regs);
+
+/* entry.S: entry points for the software interrupts `int $0x80` and
+ * `int $0x90`, which no trap-table entry uses until a test installs them. */
+void entry_int80(void);
+void entry_int90(void);
 void do_event(struct cpu_regs *regs);
 noreturn void do_failsafe(struct cpu_regs *regs);
 const char *trap_name(unsigned int vector);

@@ -45,6 +45,17 @@ void ktap_skip(const char *name, const char *reason)
     printk("ok %u %s # SKIP %s\n", reported, name, reason);
 }
 
+const char *ktap_reason(const char *fmt, ...)
+{
+    static char reason[200];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    return reason;
+}
+
 unsigned int ktap_end(void)
 {
     if (reported != planned) {

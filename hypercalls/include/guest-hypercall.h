@@ -62,6 +62,26 @@ static inline long xen_hypercall(unsigned int nr, unsigned long a1,
     return rax;
 }
 
+/*
+ * A hypercall made with the `syscall` instruction itself rather than
+ * through the page: `nr` goes into the whole of rax, so tests can send
+ * numbers the page has no slot for (>= 128) or with upper bits set.
+ */
+static inline long xen_hypercall_syscall(unsigned long nr, unsigned long a1,
+                                         unsigned long a2, unsigned long a3)
+{
+    register unsigned long rdi __asm__("rdi") = a1;
+    register unsigned long rsi __asm__("rsi") = a2;
+    register unsigned long rdx __asm__("rdx") = a3;
+    long rax = (long)nr;
+
+    __asm__ volatile ("syscall"
+                      : "+a" (rax), "+r" (rdi), "+r" (rsi), "+r" (rdx)
+                      :
+                      : "rcx", "r11", "r8", "r10", "memory");
+    return rax;
+}
+
 /* --- Typed wrappers, one per hypercall, in hypercall-number order. --- */
 
 /* Install the virtual IDT: an array ending with an entry whose address is 0. */

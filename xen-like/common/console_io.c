@@ -44,6 +44,6 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buffer)
         return got;
     }
     default:
-        return -XEN_EINVAL;
+        return -XEN_ENOSYS;
     }
 }

@@ -366,7 +366,11 @@ int construct_dom0(const struct boot_info *bi)
     b.d = domain_create(0, true, 1);
     if ( !b.d )
         refuse(-XEN_ENOMEM, "no memory for the domain structures");
-    b.d->max_pages = l.nr_pages;
+    /* Like Xen: no ceiling unless dom0_mem=max:N gave one. */
+    b.d->max_pages = opt_dom0_mem_max ? opt_dom0_mem_max >> PAGE_SHIFT : 0xffffffffUL;
+    if ( b.d->max_pages < l.nr_pages )
+        refuse(-XEN_EINVAL, "dom0_mem max (%lu pages) is below its size (%lu pages)",
+               b.d->max_pages, l.nr_pages);
     if ( (rc = populate(&b)) )
         refuse(rc, "out of memory while giving dom0 its %lu pages", l.nr_pages);
     build_page_tables(&b);

@@ -78,7 +78,9 @@ long do_xen_version(unsigned long cmd, unsigned long arg)
 
         if ( copy_from_guest(&fi, arg, sizeof(fi)) )
             return -XEN_EFAULT;
-        fi.submap = fi.submap_idx == 0 ? features_submap0(d) : 0;
+        if ( fi.submap_idx >= XENFEAT_NR_SUBMAPS )
+            return -XEN_EINVAL;
+        fi.submap = features_submap0(d);
         return copy_to_guest(arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
     }
     case XENVER_pagesize:

@@ -58,7 +58,7 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
         /* A PV domain's pseudo-physical map: RAM from pfn 0 to nr_pages. */
         struct xen_memory_map map;
         struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) e820 = {
-            .addr = 0, .size = (uint64_t)d->max_pages << PAGE_SHIFT, .type = 1,
+            .addr = 0, .size = (uint64_t)d->tot_pages << PAGE_SHIFT, .type = 1,
         };
 
         if ( copy_from_guest(&map, arg, sizeof(map)) )
@@ -90,10 +90,12 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
     }
     case XENMEM_machphys_mapping:
     {
+        /* The whole 256 GiB window, as Xen reports it; the hardware domain
+         * also learns the highest frame that really exists. */
         struct xen_machphys_mapping m = {
-            .v_start = RO_MPT_VIRT_START,
-            .v_end = RO_MPT_VIRT_START + (m2p_chunks << L2_PAGETABLE_SHIFT),
-            .max_mfn = (m2p_chunks << L2_PAGETABLE_SHIFT) / sizeof(unsigned long) - 1,
+            .v_start = MACH2PHYS_VIRT_START,
+            .v_end = MACH2PHYS_VIRT_END,
+            .max_mfn = d->is_privileged ? max_page - 1 : MACH2PHYS_NR_ENTRIES - 1,
         };
 
         return copy_to_guest(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;

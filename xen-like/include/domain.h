@@ -82,7 +82,7 @@ struct domain {
     bool is_privileged;             /* dom0: SIF_PRIVILEGED|SIF_INITDOMAIN */
     enum domain_state state;
     unsigned int shutdown_code;     /* SHUTDOWN_* reason */
-    char crash_reason[96];          /* first reason given, kept */
+    char crash_reason[160];         /* first reason given, kept */
 
     struct shared_info *shared_info;   /* a hypervisor page shared with the guest */
     mfn_t shared_info_mfn;

@@ -106,6 +106,27 @@ static inline void ltr(uint16_t sel)
 static inline void lldt(uint16_t sel)
 { __asm__ volatile("lldt %0" :: "rm"(sel)); }
 
+/*
+ * Load %gs with a selector the guest chose; a selector the CPU refuses
+ * becomes the null selector (exception-table fixup).  Returns what loaded.
+ */
+static inline uint16_t load_gs_selector_safe(uint16_t sel)
+{
+    unsigned int s = sel;
+
+    __asm__ volatile("1: movl %k0, %%gs\n"
+                     "   jmp 3f\n"
+                     "2: xorl %k0, %k0\n"
+                     "   movl %k0, %%gs\n"
+                     "3:\n"
+                     ".pushsection __ex_table, \"a\"\n"
+                     ".balign 8\n"
+                     ".quad 1b, 2b\n"
+                     ".popsection\n"
+                     : "+r"(s) :: "memory");
+    return (uint16_t)s;
+}
+
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void local_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }

@@ -126,10 +126,13 @@ void perdomain_map_gdt_frame(struct domain *d, unsigned int vcpu_id,
     intpte_t *l1 = mfn_to_virt(d->perdomain_l1);
     unsigned int slot = (unsigned int)((GDT_VIRT_START(vcpu_id) >> PAGE_SHIFT) & 511) + i;
 
-    /* Guest GDT frames are mapped read-only: descriptors change only through
-     * update_descriptor, which checks them. */
-    l1[slot] = pte_from_mfn(mfn_eq(mfn, INVALID_MFN) ? virt_to_mfn(zero_page) : mfn,
-                            _PAGE_PRESENT);
+    /* Guest GDT frames are writable here (the CPU sets descriptors' Accessed
+     * bits through this mapping), but this area has no user bit: the guest
+     * itself changes descriptors only through update_descriptor.  The empty
+     * page stays read-only. */
+    l1[slot] = mfn_eq(mfn, INVALID_MFN)
+               ? pte_from_mfn(virt_to_mfn(zero_page), _PAGE_PRESENT)
+               : pte_from_mfn(mfn, _PAGE_PRESENT | _PAGE_RW);
     invlpg(GDT_VIRT_START(vcpu_id) + ((unsigned long)i << PAGE_SHIFT));
 }
 
@@ -168,6 +171,7 @@ void percpu_traps_init(void)
         set_gate(v, 0, 0);
     set_gate(3, 3, 0);                             /* int3 from the guest */
     set_gate(4, 3, 0);                             /* into */
+    set_gate(0x80, 3, 0);                          /* int $0x80, as Xen */
     set_gate(8, 0, 1);                             /* #DF on its own stack */
     lidt(&idtr);
 

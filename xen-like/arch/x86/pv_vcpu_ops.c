@@ -121,7 +121,11 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
     }
 }
 
-/* The old three-in-one form: event, failsafe and syscall callbacks. */
+/*
+ * The old three-in-one form: event, failsafe and syscall callbacks.  As on
+ * Xen, each registration's own result is ignored (a non-canonical address
+ * is simply not registered) and the call returns 0.
+ */
 long do_set_callbacks(unsigned long event, unsigned long failsafe, unsigned long syscall)
 {
     struct vcpu *v = current;
@@ -129,11 +133,9 @@ long do_set_callbacks(unsigned long event, unsigned long failsafe, unsigned long
     struct callback_register fs = { .type = CALLBACKTYPE_failsafe, .address = failsafe };
     struct callback_register sc = { .type = CALLBACKTYPE_syscall, .address = syscall,
                                     .flags = CALLBACKF_mask_events };
-    long rc;
-
-    if ( (rc = register_callback(v, &ev)) || (rc = register_callback(v, &fs)) ||
-         (rc = register_callback(v, &sc)) )
-        return rc;
+    (void)register_callback(v, &ev);
+    (void)register_callback(v, &fs);
+    (void)register_callback(v, &sc);
     return 0;
 }
 
@@ -171,11 +173,22 @@ long do_set_segment_base(unsigned long which, unsigned long base)
         wrmsr(MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_USER_SEL:
-        /* Loading the null selector clears the user GS base, as on Xen. */
-        if ( (base & ~3UL) != 0 )
-            return -XEN_EINVAL;
-        v->gs_base_user = 0;
+    {
+        /*
+         * Load the user's %gs selector; its base becomes the user GS base.
+         * As on Xen this never fails: a selector the CPU refuses loads as
+         * null.  The kernel's GS base (in the MSR now) is kept.
+         */
+        unsigned long kernel_base = rdmsr(MSR_GS_BASE);
+
+        wrmsr(MSR_GS_BASE, v->gs_base_user);   /* as Xen's swapgs: a null load
+                                                * keeps the user base on CPUs
+                                                * that do not clear it */
+        load_gs_selector_safe((uint16_t)base);
+        v->gs_base_user = rdmsr(MSR_GS_BASE);
+        wrmsr(MSR_GS_BASE, kernel_base);
         return 0;
+    }
     default:
         return -XEN_EINVAL;
     }

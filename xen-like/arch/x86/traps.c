@@ -41,6 +41,11 @@ static const char *const trap_names[32] = {
     "FPU error", "alignment check", "machine check", "SIMD error",
 };
 
+static const char *const trap_mnemonics[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF?",
+    "#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
+};
+
 static const char *trap_name(unsigned int v)
 {
     return v < 32 && trap_names[v] ? trap_names[v] : "interrupt";
@@ -158,10 +163,10 @@ void pv_inject_hw_exception(struct cpu_user_regs *regs, unsigned int vector,
 
     if ( ti->address == 0 )
     {
-        domain_crash(v->domain, "unhandled %s fault/trap [#%u, ec=%04x] at %#lx "
-                     "(the guest registered no handler)",
-                     trap_name(vector), vector,
-                     error_code == X86_EVENT_NO_EC ? 0 : error_code,
+        domain_crash(v->domain, "unhandled vector %u (%s, %s) ec=%04x at rip %#lx: "
+                     "no handler registered", vector,
+                     vector < 32 && trap_mnemonics[vector] ? trap_mnemonics[vector] : "int",
+                     trap_name(vector), error_code == X86_EVENT_NO_EC ? 0 : error_code,
                      (unsigned long)regs->rip);
         return;
     }
@@ -223,6 +228,20 @@ static void do_guest_trap(struct cpu_user_regs *regs)
     case TRAP_machine_check:
         printk(XENLOG_WARNING "%s while running d%u, ignored\n", trap_name(vec),
                v->domain->domain_id);
+        break;
+    case 0x80:
+        /*
+         * Xen gives int $0x80 a DPL-3 gate and delivers it to any registered
+         * handler, whatever that handler's DPL; with none it is #GP(0x402)
+         * at the instruction.
+         */
+        if ( v->trap_ctxt[0x80].address )
+            pv_inject_hw_exception(regs, 0x80, X86_EVENT_NO_EC);
+        else
+        {
+            regs->rip -= 2;
+            pv_inject_hw_exception(regs, TRAP_gp_fault, (0x80 << 3) | 2);
+        }
         break;
     default:
         if ( vec < 32 )
