@@ -147,6 +147,9 @@ int new_guest_user_cr3(struct vcpu *v, mfn_t mfn)
         return 0;
     if ( !mfn_eq(mfn, INVALID_MFN) && (rc = get_root(v, mfn)) )
         return rc;
+    /* m2p_strict: user mode never sees the M2P. */
+    if ( !mfn_eq(mfn, INVALID_MFN) && (v->domain->vm_assist & (1UL << VMASST_TYPE_m2p_strict)) )
+        ((intpte_t *)mfn_to_virt(mfn))[256] = 0;
     v->guest_table_user = mfn;
     if ( !v->kernel_mode && !mfn_eq(mfn, INVALID_MFN) )
         arch_load_cr3(mfn);

@@ -88,9 +88,11 @@ int get_page_from_l1e(intpte_t e, struct domain *l1e_owner, struct domain *pg_ow
         /* I/O space: DOMID_IO means "the caller's own rights". */
         const struct domain *who = pg_owner->domain_id == DOMID_IO ? current->domain
                                                                    : pg_owner;
-        if ( mfn_x(mfn) == (PADDR_MASK >> PAGE_SHIFT) || !who->io_rights ||
-             !l1e_owner->io_rights )
+        if ( !who->io_rights || !l1e_owner->io_rights )
         {
+            /* An all-ones frame is a bad value, not an attempt at I/O. */
+            if ( mfn_x(mfn) == (PADDR_MASK >> PAGE_SHIFT) )
+                return -XEN_EINVAL;
             gprintk(l1e_owner, XENLOG_G_WARNING "L1e %#lx: mfn %#lx is not RAM and "
                     "d%u has no I/O rights -> -EPERM\n", (unsigned long)e,
                     mfn_x(mfn), who->domain_id);
@@ -106,6 +108,14 @@ int get_page_from_l1e(intpte_t e, struct domain *l1e_owner, struct domain *pg_ow
                 (pg->count_info & PGC_free) ? "(free) " : "d", pg->owner,
                 pg_owner->domain_id);
         return -XEN_EBUSY;
+    }
+    if ( (e & CACHE_BITS) && (pg->count_info & PGC_xen_heap) )
+    {
+        /* A hypervisor page (shared_info) is only ever mapped write-back. */
+        gprintk(l1e_owner, XENLOG_G_WARNING "L1e %#lx: non-WB mapping of hypervisor "
+                "page mfn %#lx -> -EACCES\n", (unsigned long)e, mfn_x(mfn));
+        put_page(pg);
+        return -XEN_EACCES;
     }
     if ( (e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page) )
     {

@@ -103,7 +103,8 @@ int promote_table(struct page_info *pg, unsigned int level, bool preemptible)
     }
     if ( level == 4 )
     {
-        init_xen_l4_slots(t, d, false);
+        /* With m2p_strict the guest-visible M2P is there from the start. */
+        init_xen_l4_slots(t, d, d->vm_assist & (1UL << VMASST_TYPE_m2p_strict));
         d->nr_l4_pages++;
     }
     pg->nr_validated_ptes = PAGETABLE_ENTRIES;
