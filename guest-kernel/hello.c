@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 #include "kernel.h"
+#include "mm.h"
 #include "console.h"
 #include "ktap.h"
 #include "lib.h"
@@ -136,17 +137,36 @@ static const char *case_shared_info(void)
     return mask == 1 ? NULL : why("vcpu_info[0].evtchn_upcall_mask is %u", mask);
 }
 
+/*
+ * pfn -> mfn -> pfn.  In Xen's ABI the P2M gives the machine frame.  In
+ * xen-like's translate mode (XENFEAT_auto_translated_physmap) the guest
+ * writes its own frame numbers and the P2M it was given is the identity;
+ * the machine frame is then what the hypervisor installed in the L1 entry
+ * that maps the page (the bootstrap region maps pfn n at VIRT_BASE + n pages).
+ */
 static const char *case_m2p_p2m(void)
 {
     const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
     unsigned long last = start_info->nr_pages - 1;
     unsigned long pfns[] = { 0, 1, 2, 3, last };
+    xen_feature_info_t fi = { .submap_idx = 0 };
+    bool translated = HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0 &&
+                      (fi.submap & (1U << XENFEAT_auto_translated_physmap));
 
     for (size_t i = 0; i < ARRAY_SIZE(pfns); i++) {
-        unsigned long pfn = pfns[i], back = m2p(p2m[pfn]);
+        unsigned long pfn = pfns[i], mfn = p2m[pfn], back;
 
+        if (translated) {
+            if (p2m[pfn] != pfn)
+                return why("translate mode: P2M(%lu) = %lx, not the identity", pfn,
+                           p2m[pfn]);
+            if (pfn == last)
+                continue;            /* beyond the bootstrap region: unmapped */
+            mfn = (*l1e_of(VIRT_BASE + pfn * PAGE_SIZE) & 0x000ffffffffff000UL) >> 12;
+        }
+        back = m2p(mfn);
         if (back != pfn)
-            return why("M2P(P2M(%lu) = %lx) = %lx", pfn, p2m[pfn], back);
+            return why("M2P(%lx, the frame of pfn %lu) = %lx", mfn, pfn, back);
     }
     return NULL;
 }

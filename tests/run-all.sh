@@ -137,6 +137,16 @@ grep -E 'DIFF|MISSING' "$out/facts.txt" | sed 's/^/   /'
 check "P2M is not the identity (p2m[0] != 0)" \
     bash -c "! grep -qE '^# fact local.p2m0=0$' '$out/xl-direct.log'"
 
+echo "== translate mode (pv_translate=0): the guest writes pfns, xen-like installs f·g"
+boot xl-translate --timeout 60 "$out/xl-translate.log" "$XL" "$XL_CMDLINE pv_translate=0" "$GUEST" "hello"
+check "translate mode: powers off" outcome_is xl-translate poweroff
+ktap_cases xl-translate
+check "translate mode: announced in the log" grep -q "dom0 runs in translate mode" "$out/xl-translate.log"
+check "translate mode: features report auto_translated_physmap" \
+    grep -qE '^# fact abi.features0=0x228e5$' "$out/xl-translate.log"
+check "translate mode: the guest's P2M is the identity" \
+    grep -qE '^# fact local.p2m1=1$' "$out/xl-translate.log"
+
 echo "== the hypervisor's own behaviour"
 check "boot log names the loader (multiboot1)" grep -q "qemu loader (multiboot1)" "$out/xl-direct.log"
 check "boot log names the loader (multiboot2)" grep -q "GRUB .* loader (multiboot2)" "$out/xl-grub.log"

@@ -328,6 +328,7 @@ unsigned int opt_dom0_max_vcpus = 0;
 uint64_t opt_dom0_mem = 0, opt_dom0_mem_min = 0, opt_dom0_mem_max = 0;
 unsigned int opt_mmu_preempt = 0;
 bool opt_mmu_audit = false, opt_mmu_trace = false;
+char opt_pv_translate[OPT_STR_LEN] = "";
 
 void cmdline_reset_defaults(void)
 {
@@ -342,6 +343,7 @@ void cmdline_reset_defaults(void)
     opt_dom0_mem = opt_dom0_mem_min = opt_dom0_mem_max = 0;
     opt_mmu_preempt = 0;
     opt_mmu_audit = opt_mmu_trace = false;
+    opt_pv_translate[0] = '\0';
 }
 
 /*
@@ -412,6 +414,7 @@ static const struct option xen_options[] = {
     UINT_OPT("mmu_preempt", opt_mmu_preempt),
     BOOL_OPT("mmu_audit", opt_mmu_audit),
     BOOL_OPT("mmu_trace", opt_mmu_trace),
+    STR_OPT("pv_translate", opt_pv_translate),
 };
 
 int cmdline_parse(const char *cmdline, cmdline_warn_fn warn)

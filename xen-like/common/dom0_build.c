@@ -27,11 +27,13 @@
 #include "cmdline.h"
 #include "console.h"
 #include "dom0_build.h"
+#include "dom0_layout.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "libelf.h"
 #include "mm.h"
+#include "mmu.h"
 #include "mm_env.h"
 #include "panic.h"
 #include "x86.h"
@@ -42,62 +44,24 @@
 #define LN_PROT (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_USER)
 
 static mfn_t p2m_frames[MAX_P2M_FRAMES];
-
-struct layout {
-    unsigned long v_start, v_end, vkern_start, vkern_end;
-    unsigned long vinitrd_start, vinitrd_end, vphysmap_start, vphysmap_end;
-    unsigned long vstartinfo_start, vstartinfo_end, vpt_start, vpt_end;
-    unsigned long vstack_start, vstack_end;
-    unsigned long nr_pt_pages, nr_pages;
-};
+static struct domain *building;         /* the domain being built */
 
 struct builder {
     struct domain *d;
     struct layout *l;
 };
 
-/* Number of 2^s-aligned blocks [l, h) touches (Xen's NR()). */
-static unsigned long nr_blocks(unsigned long l, unsigned long h, unsigned int s)
-{
-    unsigned long m = (1UL << s) - 1;
-    return (((h + m) & ~m) - (l & ~m)) >> s;
-}
-
-static void compute_layout(struct layout *l, const struct elf_dom_parms *p,
-                           unsigned long initrd_len)
-{
-    l->v_start = p->virt_base;
-    l->vkern_start = p->virt_kstart;
-    l->vkern_end = p->virt_kend;
-    l->vinitrd_start = initrd_len ? round_pgup(l->vkern_end) : 0;
-    l->vinitrd_end = l->vinitrd_start + initrd_len;
-    l->vphysmap_start = round_pgup(initrd_len ? l->vinitrd_end : l->vkern_end);
-    l->vphysmap_end = l->vphysmap_start + l->nr_pages * sizeof(unsigned long);
-    l->vstartinfo_start = round_pgup(l->vphysmap_end);
-    l->vstartinfo_end = l->vstartinfo_start + sizeof(struct start_info) +
-                        sizeof(struct dom0_vga_console_info);
-    l->vpt_start = round_pgup(l->vstartinfo_end);
-    for ( l->nr_pt_pages = 2; ; l->nr_pt_pages++ )
-    {
-        l->vpt_end = l->vpt_start + l->nr_pt_pages * PAGE_SIZE;
-        l->vstack_start = l->vpt_end;
-        l->vstack_end = l->vstack_start + PAGE_SIZE;
-        l->v_end = (l->vstack_end + (1UL << 22) - 1) & ~((1UL << 22) - 1);
-        if ( l->v_end - l->vstack_end < (512UL << 10) )
-            l->v_end += 1UL << 22;      /* keep >= 512 KiB of padding */
-        if ( 1 + nr_blocks(l->v_start, l->v_end, L4_PAGETABLE_SHIFT) +
-             nr_blocks(l->v_start, l->v_end, L3_PAGETABLE_SHIFT) +
-             nr_blocks(l->v_start, l->v_end, L2_PAGETABLE_SHIFT) <= l->nr_pt_pages )
-            break;
-    }
-}
-
 static unsigned long *p2m_slot(unsigned long pfn)
 {
     return (unsigned long *)mfn_to_virt(p2m_frames[pfn / 512]) + pfn % 512;
 }
 
-static mfn_t pfn_to_mfn(unsigned long pfn) { return _mfn(*p2m_slot(pfn)); }
+/* The builder's own pfn -> mfn (in translate mode the guest's P2M is only
+ * the identity, so the hypervisor's P2M is the truth). */
+static mfn_t pfn_to_mfn(unsigned long pfn)
+{
+    return building->translated ? gfn_to_mfn(building, _gfn(pfn)) : _mfn(*p2m_slot(pfn));
+}
 
 static void *region_va_to_virt(const struct builder *b, unsigned long va)
 {
@@ -176,7 +140,10 @@ static int populate(struct builder *b)
                 return -XEN_ENOMEM;
         }
         set_gpfn_from_mfn(mfn, pfn);
-        *p2m_slot(pfn) = mfn_x(mfn);
+        p2m_set(b->d, pfn, mfn);
+        /* The guest's own P2M: machine frames, or in translate mode the
+         * identity (it writes its own frame numbers; we apply f). */
+        *p2m_slot(pfn) = b->d->translated ? pfn : mfn_x(mfn);
     }
     return 0;
 }
@@ -281,28 +248,6 @@ static void build_page_tables(struct builder *b)
     b->d->nr_l4_pages = 1;
 }
 
-static void show_layout(const struct layout *l, const struct elf_dom_parms *p)
-{
-    printk("dom0 virtual memory arrangement:\n");
-    printk(" Loaded kernel: %016lx->%016lx\n", l->vkern_start, l->vkern_end);
-    printk(" Init. ramdisk: %016lx->%016lx\n", l->vinitrd_start, l->vinitrd_end);
-    printk(" Phys-Mach map: %016lx->%016lx\n", l->vphysmap_start, l->vphysmap_end);
-    printk(" Start info:    %016lx->%016lx\n", l->vstartinfo_start, l->vstartinfo_end);
-    printk(" Page tables:   %016lx->%016lx\n", l->vpt_start, l->vpt_end);
-    printk(" Boot stack:    %016lx->%016lx\n", l->vstack_start, l->vstack_end);
-    printk(" TOTAL:         %016lx->%016lx\n", l->v_start, l->v_end);
-    printk(" ENTRY ADDRESS: %016lx\n", (unsigned long)p->virt_entry);
-}
-
-static unsigned long default_dom0_pages(void)
-{
-    unsigned long reserve = free_pages / 16;
-
-    if ( reserve < (16UL << 20) >> PAGE_SHIFT )
-        reserve = (16UL << 20) >> PAGE_SHIFT;       /* keep >= 16 MiB for us */
-    return free_pages > reserve ? free_pages - reserve : 0;
-}
-
 /* Refuse the image with a message naming the rule; the boot stops cleanly. */
 #define refuse(rc, ...) do { printk(XENLOG_ERR "dom0 kernel refused: " __VA_ARGS__); \
                              printk("\n"); return (rc); } while ( 0 )
@@ -321,6 +266,7 @@ int construct_dom0(const struct boot_info *bi)
     struct cpu_user_regs *regs;
     const char *why = NULL;
     unsigned int order;
+    bool translated;
     int rc;
 
     printk("dom0 kernel: module at %#lx-%#lx, command line \"%s\"\n",
@@ -334,9 +280,8 @@ int construct_dom0(const struct boot_info *bi)
     if ( parms.f_required[0] & (1U << XENFEAT_supervisor_mode_kernel) )
         refuse(-XEN_EINVAL, "it requires supervisor_mode_kernel, which no 64-bit "
                "PV hypervisor offers");
-    if ( parms.f_required[0] & (1U << XENFEAT_auto_translated_physmap) )
-        refuse(-XEN_EOPNOTSUPP, "it requires auto_translated_physmap (a translated "
-               "PV dom0 is not supported)");
+    translated = (parms.f_supported[0] & (1U << XENFEAT_auto_translated_physmap)) ||
+                 domain_listed(opt_pv_translate, 0);
     if ( parms.has_supported_features &&
          !(parms.f_supported[0] & (1U << XENFEAT_dom0)) )
         refuse(-XEN_EINVAL, "its SUPPORTED_FEATURES note lacks XENFEAT_dom0");
@@ -363,9 +308,20 @@ int construct_dom0(const struct boot_info *bi)
         refuse(-XEN_EINVAL, "invalid HYPERCALL_PAGE field in ELF notes");
     show_layout(&l, &parms);
 
-    b.d = domain_create(0, true, 1);
+    b.d = building = domain_create(0, true, 1);
     if ( !b.d )
         refuse(-XEN_ENOMEM, "no memory for the domain structures");
+    if ( translated )
+    {
+        /* One more guest frame than RAM: shared_info lives there. */
+        b.d->translated = true;
+        if ( (rc = p2m_init(b.d, l.nr_pages + 1)) )
+            refuse(rc, "no room for a translate-mode P2M of %lu pages", l.nr_pages);
+        p2m_set(b.d, l.nr_pages, b.d->shared_info_mfn);
+        set_gpfn_from_mfn(b.d->shared_info_mfn, l.nr_pages);
+        printk("dom0 runs in translate mode: it writes guest frames, xen-like "
+               "installs machine frames (f·g)\n");
+    }
     /* Like Xen: no ceiling unless dom0_mem=max:N gave one. */
     b.d->max_pages = opt_dom0_mem_max ? opt_dom0_mem_max >> PAGE_SHIFT : 0xffffffffUL;
     if ( b.d->max_pages < l.nr_pages )
@@ -389,7 +345,8 @@ int construct_dom0(const struct boot_info *bi)
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64%s",
              parms.pae_mode[0] ? "p" : "");
     si->nr_pages = l.nr_pages;
-    si->shared_info = mfn_to_maddr(b.d->shared_info_mfn);
+    si->shared_info = translated ? (paddr_t)l.nr_pages << PAGE_SHIFT
+                                 : mfn_to_maddr(b.d->shared_info_mfn);
     /* Xen also hands dom0 the processor power management (Px and Cx states,
      * bits 8-15), which the hardware domain would drive through cpufreq. */
     si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN |

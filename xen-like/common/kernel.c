@@ -29,6 +29,10 @@ static uint32_t features_submap0(const struct domain *d)
         f |= 1U << XENFEAT_pae_pgdir_above_4gb;
     if ( d->is_privileged )
         f |= 1U << XENFEAT_dom0;
+    /* Translate mode: the guest writes its own frames; we compose f·g. */
+    if ( d->translated )
+        f |= (1U << XENFEAT_auto_translated_physmap) |
+             (1U << XENFEAT_writable_page_tables);
     return f;
 }
 

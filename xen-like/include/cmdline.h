@@ -133,5 +133,7 @@ extern uint64_t opt_dom0_mem_max;
 extern unsigned int opt_mmu_preempt;             /* 0: hypervisor default */
 extern bool opt_mmu_audit;                       /* false */
 extern bool opt_mmu_trace;                       /* false */
+/* pv_translate=0,2: domains run in translate mode (xen-like only). */
+extern char opt_pv_translate[OPT_STR_LEN];
 
 #endif /* XEN_LIKE_CMDLINE_H */

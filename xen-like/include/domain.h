@@ -93,6 +93,9 @@ struct domain {
     unsigned long nr_l4_pages;
     bool io_rights;                 /* may map I/O frames and use cache bits */
     bool translated;                /* translate mode: guest frames are pfns */
+    unsigned long p2m_size;         /* translate mode: pfns in the P2M */
+#define P2M_MAX_PAGES 2048          /* 1M pfns: 4 GiB */
+    mfn_t p2m_pages[P2M_MAX_PAGES];  /* translate mode: leaves of the P2M */
 
     /* Per-domain mappings (L4 slot 260): each vCPU's GDT/LDT window. */
     mfn_t perdomain_l3;

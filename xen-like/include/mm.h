@@ -79,7 +79,15 @@ extern unsigned long total_ram_pages, free_pages;
 extern intpte_t idle_pg_table[512];
 
 static inline bool mfn_valid(mfn_t m) { return mfn_x(m) < max_page; }
-static inline struct page_info *mfn_to_page(mfn_t m) { return &frame_table[mfn_x(m)]; }
+/*
+ * Integer arithmetic, so that computing the entry of a bogus frame number
+ * (before mfn_is_ram() rejects it) is not undefined behaviour.  Callers
+ * check the frame before they dereference the result.
+ */
+static inline struct page_info *mfn_to_page(mfn_t m)
+{
+    return (struct page_info *)((uintptr_t)frame_table + mfn_x(m) * sizeof(struct page_info));
+}
 static inline mfn_t page_to_mfn(const struct page_info *pg)
 { return _mfn((unsigned long)(pg - frame_table)); }
 

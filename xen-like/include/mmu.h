@@ -53,6 +53,16 @@ int new_guest_user_cr3(struct vcpu *v, mfn_t mfn);
 /* Finish this vCPU's deferred put; 0 when done, -XEN_ERESTART if preempted. */
 int put_old_guest_table(struct vcpu *v);
 
+/*
+ * Translate mode (p2m.c): guest frame -> machine frame.  In Xen mode (the
+ * default) it is the identity; INVALID_MFN if the guest frame is not
+ * populated.  translate_pte rewrites the frame of a guest-written entry.
+ */
+mfn_t gfn_to_mfn(const struct domain *d, gfn_t gfn);
+int translate_pte(const struct domain *d, intpte_t *e);
+int p2m_init(struct domain *d, unsigned long nr);
+void p2m_set(struct domain *d, unsigned long pfn, mfn_t mfn);
+
 /* The domain owning frames that a foreigndom argument names (Xen's
  * get_pg_owner): NULL and *rc set on failure. */
 struct domain *get_pg_owner(domid_t domid, int *rc);

@@ -29,8 +29,10 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
                       const struct mmu_update *req, bool *flush)
 {
     unsigned int cmd = req->ptr & 7;
+    bool translate = cmd != MMU_PT_UPDATE_NO_TRANSLATE;
     mfn_t mfn = maddr_to_mfn(req->ptr);
-    struct page_info *pg = mfn_to_page(mfn);
+    struct page_info *pg;
+    intpte_t val = req->val;
     intpte_t *p;
     unsigned int level;
     int rc = -XEN_EINVAL;
@@ -40,6 +42,8 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_PRESERVE_AD:
     case MMU_PT_UPDATE_NO_TRANSLATE:
+        mfn = gfn_to_mfn(pt_owner, _gfn(mfn_x(mfn)));    /* translate mode: ptr */
+        pg = mfn_to_page(mfn);
         if ( !mfn_is_ram(mfn) || !get_page(pg, pt_owner) )
         {
             gprintk(cur, XENLOG_G_WARNING "mmu_update: ptr %#lx: mfn %#lx is not a page "
@@ -52,22 +56,24 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
         if ( (pg->type_info & PGT_count_mask) && (pg->type_info & PGT_validated) )
         {
             if ( level == 1 )
-                rc = mod_l1_entry(p, req->val, mfn, pt_owner, pg_owner,
-                                  cmd == MMU_PT_UPDATE_PRESERVE_AD);
+                rc = mod_l1_entry(p, val, mfn, pt_owner, pg_owner,
+                                  cmd == MMU_PT_UPDATE_PRESERVE_AD, translate);
             else if ( level && pg_owner != pt_owner )
                 gprintk(cur, XENLOG_G_WARNING "mmu_update: L%u of d%u edited with "
                         "foreign frame owner d%u -> -EINVAL\n", level,
                         pt_owner->domain_id, pg_owner->domain_id);
             else if ( level )
             {
-                rc = mod_lN_entry(level, p, req->val, mfn, pt_owner,
-                                  cmd == MMU_PT_UPDATE_PRESERVE_AD);
+                rc = mod_lN_entry(level, p, val, mfn, pt_owner,
+                                  cmd == MMU_PT_UPDATE_PRESERVE_AD, translate);
                 *flush |= rc == 0;
             }
             else if ( (pg->type_info & PGT_type_mask) == PGT_writable_page )
             {
-                *p = req->val;                 /* a data page: plain store */
-                rc = 0;
+                /* A data page: plain store (translated in translate mode,
+                 * since it may become a table later). */
+                if ( !(rc = translate ? translate_pte(pg_owner, &val) : 0) )
+                    *p = val;
             }
             else
                 gprintk(cur, XENLOG_G_WARNING "mmu_update: ptr %#lx is in a %s page -> "
@@ -75,9 +81,10 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
         }
         else if ( get_page_type(pg, PGT_writable_page) )
         {
-            *p = req->val;          /* not a live table: stored, checked later */
+            /* Not a live table: stored now, checked when it becomes one. */
+            if ( !(rc = translate ? translate_pte(pg_owner, &val) : 0) )
+                *p = val;
             put_page_type(pg);
-            rc = 0;
         }
         else
             gprintk(cur, XENLOG_G_WARNING "mmu_update: ptr %#lx: mfn %#lx is a %s table "
@@ -87,6 +94,7 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
         return rc;
 
     case MMU_MACHPHYS_UPDATE:
+        pg = mfn_to_page(mfn);
         if ( pt_owner != cur )
             return -XEN_EPERM;
         if ( pg_owner->translated )

@@ -257,10 +257,27 @@ static int read_vcpumask(unsigned long ptr)
     return copy_from_guest(&mask, ptr, sizeof(mask)) ? -XEN_EFAULT : 0;
 }
 
-static int do_one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
+static int do_one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op_in)
 {
     struct domain *cur = v->domain;
     bool foreign = pg_owner != cur;
+    struct mmuext_op tmp = *op_in, *op = &tmp;
+
+    /* Translate mode: frame arguments are the owner's guest frames. */
+    switch ( op->cmd )
+    {
+    case MMUEXT_NEW_USER_BASEPTR:
+        if ( op->arg1.mfn == 0 )
+            break;                             /* 0 means "none" */
+        /* fall through */
+    case MMUEXT_PIN_L1_TABLE: case MMUEXT_PIN_L2_TABLE: case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE: case MMUEXT_UNPIN_TABLE: case MMUEXT_NEW_BASEPTR:
+    case MMUEXT_CLEAR_PAGE: case MMUEXT_COPY_PAGE:
+        op->arg1.mfn = mfn_x(gfn_to_mfn(pg_owner, _gfn(op->arg1.mfn)));
+        if ( op->cmd == MMUEXT_COPY_PAGE )
+            op->arg2.src_mfn = mfn_x(gfn_to_mfn(pg_owner, _gfn(op->arg2.src_mfn)));
+        break;
+    }
 
     switch ( op->cmd )
     {

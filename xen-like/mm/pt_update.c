@@ -38,13 +38,16 @@ static void store(intpte_t *p, intpte_t n, bool preserve_ad)
 }
 
 int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
-                 struct domain *pg_owner, bool preserve_ad)
+                 struct domain *pg_owner, bool preserve_ad, bool translate)
 {
     intpte_t ol1e = *pl1e;
     int rc;
 
     if ( nl1e & _PAGE_PRESENT )
     {
+        /* Translate mode: the guest wrote its own frame number (f·g). */
+        if ( translate && (rc = translate_pte(pg_owner, &nl1e)) )
+            return rc;
         if ( nl1e & pt_disallow_mask(1, pt_owner) )
         {
             gprintk(pt_owner, XENLOG_G_WARNING "L1 slot %u of mfn %#lx: bad L1 flags "
@@ -93,7 +96,7 @@ static void put_old_lNe(unsigned int level, intpte_t e, mfn_t table)
 }
 
 int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
-                 struct domain *d, bool preserve_ad)
+                 struct domain *d, bool preserve_ad, bool translate)
 {
     unsigned int slot = (unsigned int)(((unsigned long)ple >> 3) & 511);
     intpte_t ole = *ple;
@@ -107,6 +110,8 @@ int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
     }
     if ( nle & _PAGE_PRESENT )
     {
+        if ( translate && (rc = translate_pte(d, &nle)) )
+            return rc;
         if ( nle & pt_disallow_mask(level, d) )
         {
             gprintk(d, XENLOG_G_WARNING "L%u slot %u of mfn %#lx: bad L%u flags %#lx "

@@ -21,6 +21,7 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "lib.h"
+#include "mm.h"
 #include "mmu.h"
 #include "traps.h"
 #include "version.h"
@@ -151,7 +152,12 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         case 0: *gpr = (read_cr0() & ~X86_CR0_TS) | (v->virtual_ts ? X86_CR0_TS : 0);
                 break;
         case 2: *gpr = v->vcpu_info->arch.cr2; break;
-        case 3: *gpr = mfn_to_maddr(v->guest_table); break;
+        case 3:
+            /* Translate mode: the guest's own frame number of its L4. */
+            *gpr = v->domain->translated
+                   ? get_gpfn_from_mfn(v->guest_table) << PAGE_SHIFT
+                   : mfn_to_maddr(v->guest_table);
+            break;
         case 4: *gpr = read_cr4(); break;
         default: return false;
         }
@@ -169,7 +175,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
             break;
         case 3:
         {
-            int rc = new_guest_cr3(v, maddr_to_mfn(*gpr));
+            int rc = new_guest_cr3(v, gfn_to_mfn(v->domain, _gfn(*gpr >> PAGE_SHIFT)));
 
             if ( rc == -XEN_ERESTART )
                 return true;            /* preempted: the mov runs again */

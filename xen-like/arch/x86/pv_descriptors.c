@@ -46,8 +46,10 @@ long do_set_gdt(unsigned long frame_list, unsigned long entries)
 
     for ( i = 0; i < nr; i++ )
     {
-        mfn_t mfn = _mfn(frames[i]);
+        mfn_t mfn = gfn_to_mfn(d, _gfn(frames[i]));
         struct page_info *pg = mfn_to_page(mfn);
+
+        frames[i] = mfn_x(mfn);                 /* translate mode: now an mfn */
 
         if ( !mfn_is_ram(mfn) || !get_page(pg, d) )
             break;
@@ -82,7 +84,7 @@ long do_set_gdt(unsigned long frame_list, unsigned long entries)
 long do_update_descriptor(unsigned long maddr, unsigned long desc)
 {
     struct domain *d = current->domain;
-    mfn_t mfn = maddr_to_mfn(maddr);
+    mfn_t mfn = gfn_to_mfn(d, _gfn(maddr >> PAGE_SHIFT));
     struct page_info *pg = mfn_to_page(mfn);
     uint64_t newd = desc;
     unsigned long type;
