@@ -147,6 +147,14 @@ check "translate mode: features report auto_translated_physmap" \
 check "translate mode: the guest's P2M is the identity" \
     grep -qE '^# fact local.p2m1=1$' "$out/xl-translate.log"
 
+boot xl-trace --timeout 60 "$out/xl-trace.log" "$XL" "$XL_CMDLINE mmu_trace=1" "$GUEST" "hello"
+check "mmu_trace=1 (Xen mode): one f·g line per update" \
+    grep -qE '^\(XEN\) d0 L1\[0x[0-9a-f]+\] of gfn 0x[0-9a-f]+ \(mfn 0x[0-9a-f]+\): va 0x[0-9a-f]+ -> gfn (0x[0-9a-f]+) -> mfn \1 .* OK$' "$out/xl-trace.log"
+boot xl-trace-tr --timeout 60 "$out/xl-trace-tr.log" "$XL" "$XL_CMDLINE mmu_trace=1 pv_translate=0" "$GUEST" "hello"
+check "mmu_trace=1 (translate mode): the gfn is the pfn after RAM, the mfn differs" \
+    grep -qE '^\(XEN\) d0 L1\[0x[0-9a-f]+\] of gfn 0x[0-9a-f]+ \(mfn 0x[0-9a-f]+\): va 0x[0-9a-f]+ -> gfn 0x2000 -> mfn 0x[0-9a-f]+ .* OK$' "$out/xl-trace-tr.log"
+check "mmu_trace is off by default" bash -c "! grep -qE '^\(XEN\) d0 L1\[' '$out/xl-direct.log'"
+
 echo "== the hypervisor's own behaviour"
 check "boot log names the loader (multiboot1)" grep -q "qemu loader (multiboot1)" "$out/xl-direct.log"
 check "boot log names the loader (multiboot2)" grep -q "GRUB .* loader (multiboot2)" "$out/xl-grub.log"

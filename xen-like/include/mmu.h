@@ -63,6 +63,9 @@ int translate_pte(const struct domain *d, intpte_t *e);
 int p2m_init(struct domain *d, unsigned long nr);
 void p2m_set(struct domain *d, unsigned long pfn, mfn_t mfn);
 
+/* mmu_trace=1: print one f·g line per page-table update (mm/trace.c). */
+extern bool mmu_trace_enabled;
+
 /* The domain owning frames that a foreigndom argument names (Xen's
  * get_pg_owner): NULL and *rc set on failure. */
 struct domain *get_pg_owner(domid_t domid, int *rc);

@@ -55,6 +55,13 @@ int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_o
                  struct domain *pg_owner, bool preserve_ad, bool translate);
 int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
                  struct domain *d, bool preserve_ad, bool translate);
+int mod_l1_entry_va(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
+                    struct domain *pg_owner, bool preserve_ad, bool translate,
+                    unsigned long va);
+
+/* trace.c: mmu_trace=1 (va ~0UL when unknown). */
+void mmu_trace(const struct domain *d, unsigned int level, mfn_t table, unsigned int slot,
+               unsigned long va, intpte_t guest_e, intpte_t installed, int rc);
 
 /* mmuext_op.c: the deferred put of a reference that is being dropped. */
 void defer_put(struct vcpu *v, struct page_info *pg, bool partial);

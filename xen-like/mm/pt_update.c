@@ -37,8 +37,8 @@ static void store(intpte_t *p, intpte_t n, bool preserve_ad)
     *p = n;
 }
 
-int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
-                 struct domain *pg_owner, bool preserve_ad, bool translate)
+static int __mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
+                          struct domain *pg_owner, bool preserve_ad, bool translate)
 {
     intpte_t ol1e = *pl1e;
     int rc;
@@ -95,8 +95,8 @@ static void put_old_lNe(unsigned int level, intpte_t e, mfn_t table)
     defer_put(v, pg, false);
 }
 
-int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
-                 struct domain *d, bool preserve_ad, bool translate)
+static int __mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
+                          struct domain *d, bool preserve_ad, bool translate)
 {
     unsigned int slot = (unsigned int)(((unsigned long)ple >> 3) & 511);
     intpte_t ole = *ple;
@@ -140,4 +140,35 @@ int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
     store(ple, nle, preserve_ad);
     put_old_lNe(level, ole, table);
     return 0;
+}
+
+/* The entry points: the update, then (with mmu_trace=1) one line about it. */
+int mod_l1_entry_va(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
+                    struct domain *pg_owner, bool preserve_ad, bool translate,
+                    unsigned long va)
+{
+    int rc = __mod_l1_entry(pl1e, nl1e, table, pt_owner, pg_owner, preserve_ad, translate);
+
+    if ( mmu_trace_enabled )
+        mmu_trace(pt_owner, 1, table, (unsigned int)(((unsigned long)pl1e >> 3) & 511), va,
+                  nl1e, *pl1e, rc);
+    return rc;
+}
+
+int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
+                 struct domain *pg_owner, bool preserve_ad, bool translate)
+{
+    return mod_l1_entry_va(pl1e, nl1e, table, pt_owner, pg_owner, preserve_ad, translate,
+                           ~0UL);
+}
+
+int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
+                 struct domain *d, bool preserve_ad, bool translate)
+{
+    int rc = __mod_lN_entry(level, ple, nle, table, d, preserve_ad, translate);
+
+    if ( mmu_trace_enabled )
+        mmu_trace(d, level, table, (unsigned int)(((unsigned long)ple >> 3) & 511), ~0UL,
+                  nle, *ple, rc);
+    return rc;
 }

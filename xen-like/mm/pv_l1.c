@@ -58,7 +58,7 @@ static long update_va_mapping(unsigned long va, unsigned long val, unsigned long
                 "va %#lx -> -EINVAL\n", d->domain_id, va);
         return -XEN_EINVAL;
     }
-    if ( (rc = mod_l1_entry(pl1e, val, l1mfn, d, pg_owner, false, true)) )
+    if ( (rc = mod_l1_entry_va(pl1e, val, l1mfn, d, pg_owner, false, true, va)) )
         return rc;
 
     switch ( flags & UVMF_FLUSHTYPE_MASK )

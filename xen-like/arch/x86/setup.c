@@ -13,6 +13,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
+#include "mmu.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "version.h"
@@ -90,6 +91,7 @@ void __start_xen(uint32_t magic, uint32_t info)
     cmdline_parse(cmdline_cook(boot_info.cmdline, boot_info.loader, boot_info.protocol),
                   boot_warn);
     console_init_postparse();
+    mmu_trace_enabled = opt_mmu_trace;
     printk("xen-like: a teaching hypervisor for PV-MMU (Xen %d.%d guest ABI)\n",
            XEN_LIKE_ABI_MAJOR, XEN_LIKE_ABI_MINOR);
     printk("Command line: %s\n", saved_cmdline);
