@@ -123,6 +123,25 @@ static const char *t_bad_array_efault(void)
     return NULL;
 }
 
+/* §2.13: an entry that faults ends the batch with -EFAULT; earlier ones ran. */
+static const char *t_faulting_entry_efault(void)
+{
+    struct multicall_entry mc[3];
+
+    sim_init();
+    sim_switch(1);
+    uvm_entry(&mc[0], SIM_SLOT_VA(0), pte_from_mfn(sim_mfn(1, 9), G_L1), 0);
+    uvm_entry(&mc[1], SIM_SLOT_VA(1), pte_from_mfn(sim_mfn(1, 9), G_L1), 0);
+    uvm_entry(&mc[2], SIM_SLOT_VA(2), pte_from_mfn(sim_mfn(1, 9), G_L1), 0);
+    sim_guest_fault(&mc[1], sizeof(mc[1]));
+    CHECK_RC(sim_multicall(mc, 3), -XEN_EFAULT);
+    sim_guest_fault(NULL, 0);
+    CHECK_I((long)mc[0].result, 0);
+    CHECK_U(L1E(1, 1), 0);
+    CHECK_U(L1E(1, 2), 0);
+    return NULL;
+}
+
 /* §2.13: nr 0 does nothing and returns 0. */
 static const char *t_empty_batch(void)
 {
@@ -230,6 +249,7 @@ static const struct test tests[] = {
     { t_nested_multicall_einval, "2.13 nested multicall -EINVAL" },
     { t_iret_ends_batch, "2.13 iret entry ends the batch (XSA-213)" },
     { t_bad_array_efault, "2.13 unreadable array -EFAULT" },
+    { t_faulting_entry_efault, "2.13 faulting entry -EFAULT" },
     { t_empty_batch, "2.13 empty batch" },
     { t_preempted_entry_args_written_back, "2.13 preempted entry gets its continuation args" },
     { t_preempted_subcall_completes, "2.13 preempted sub-call continues to completion" },

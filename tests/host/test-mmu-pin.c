@@ -256,6 +256,28 @@ static const char *t_pin_domid_io(void)
     return NULL;
 }
 
+/* §1.2: the toolstack (privileged) pins a domU's L4 on its behalf with
+ * foreigndom = that domU; the domU may then load it as its CR3. */
+static const char *t_toolstack_pins_for_domU(void)
+{
+    struct sim_tree t;
+    unsigned long data = SIM_DATA_PFN;
+
+    sim_init();
+    sim_switch(2);
+    sim_build_tree(2, &t, 1, &data, 1);
+    sim_switch(0);
+    CHECK_RC(sim_ext1_fd(MMUEXT_PIN_L4_TABLE, mfn_x(t.l4), 0, 2), 0);
+    CHECK(sim_pinned(t.l4) && sim_validated(t.l4));
+    CHECK_U(sim_tcount(t.l1), 1);
+    sim_switch(2);
+    CHECK_RC(sim_pin(4, t.l4), -XEN_EINVAL);           /* already pinned */
+    CHECK_RC(sim_ext1(MMUEXT_NEW_BASEPTR, mfn_x(t.l4), 0), 0);
+    CHECK_U(sim_tcount(t.l4), 2);
+    CHECK_INV();
+    return NULL;
+}
+
 static const struct test tests[] = {
     { t_pin_builder_l4_einval, "1.2 PIN of the builder's pinned L4 -EINVAL" },
     { t_pin_l1_validates, "2.12 PIN_L1 validates, holds 1+1, twice -EINVAL" },
@@ -268,6 +290,7 @@ static const struct test tests[] = {
     { t_unpin_not_owned_einval, "2.12 UNPIN not owned -EINVAL" },
     { t_pin_unpin_balances, "3.4 pin/unpin cycles balance counts" },
     { t_unpin_still_referenced, "2.12 UNPIN while referenced keeps it validated" },
+    { t_toolstack_pins_for_domU, "1.2 toolstack pins a domU L4 with foreigndom" },
     { t_pin_domid_io, "2.12 PIN with DOMID_IO refused" },
 };
 DEFINE_SUITE(mmu_pin_suite, "mmu-pin", tests);

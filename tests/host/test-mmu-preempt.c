@@ -81,12 +81,12 @@ static const char *t_pdone_accumulates(void)
 }
 
 /*
- * AMBIGUOUS in the reference: §2.1 says pdone "is re-read" on a
- * continuation but not what an unreadable pdone gives.  Real Xen's
- * do_mmu_update / do_mmuext_op return -EFAULT before doing anything
- * (copy_from_guest(&done, pdone, 1) fails).  Kept as its own case.
+ * 2.1: on a continuation pdone is re-read; Xen discards the result of that
+ * read ("(void)copy_from_guest(&done, pdone, 1)" in do_mmu_update and
+ * do_mmuext_op), so an unreadable pdone neither fails the call nor stops
+ * the requests: the update is done and the call returns 0.
  */
-static const char *t_continuation_bad_pdone_efault(void)
+static const char *t_continuation_bad_pdone_ignored(void)
 {
     struct mmu_update r;
     struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
@@ -96,10 +96,10 @@ static const char *t_continuation_bad_pdone_efault(void)
     r.ptr = sim_slot_ma(1, 0);
     r.val = pte_from_mfn(sim_mfn(1, 9), G_L1);
     CHECK_RC(sim_mmu(&r, 1 | MMU_UPDATE_PREEMPTED, (unsigned int *)SIM_BAD_PTR,
-                     DOMID_SELF), -XEN_EFAULT);
-    CHECK_U(sim_table(sim_sd(1)->l1)[256], 0);
+                     DOMID_SELF), 0);
+    CHECK(sim_table(sim_sd(1)->l1)[256] != 0);
     CHECK_RC(sim_ext(&op, 1 | MMU_UPDATE_PREEMPTED, (unsigned int *)SIM_BAD_PTR,
-                     DOMID_SELF), -XEN_EFAULT);
+                     DOMID_SELF), 0);
     return NULL;
 }
 
@@ -134,6 +134,80 @@ static const char *t_partial_table_not_writable(void)
         sim_hc_once(sim.cont.nr, sim.cont.args[0], sim.cont.args[1], sim.cont.args[2],
                     sim.cont.args[3], sim.cont.args[4]);
     CHECK(sim_pinned(t.l2) && sim_validated(t.l2));
+    CHECK_INV();
+    return NULL;
+}
+
+/*
+ * §2.1: when a deferred put (old_guest_table) is pending after the last
+ * request, Xen continues with reqs=NULL, count=PREEMPTED and passes the
+ * final rc through the foreigndom slot: the guest still sees the rc of the
+ * failing request and pdone counts what was done.
+ */
+static const char *t_deferred_put_keeps_final_rc(void)
+{
+    struct sim_tree t;
+    struct mmu_update r[2];
+    unsigned int done = 0;
+
+    sim_init();
+    sim_switch(1);
+    sim_build_wide_tree(1, &t, 1, 12);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sim_sd(1)->l4, 5), pte_from_mfn(t.l3, G_LN),
+                      DOMID_SELF), 0);
+    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+    CHECK_U(sim_tcount(t.l2), 1);
+    r[0].ptr = sim_entry_ma(sim_sd(1)->l4, 5);          /* unhook: deferred put */
+    r[0].val = 0;
+    r[1].ptr = sim_slot_ma(1, 0) | 7;                   /* -ENOSYS */
+    r[1].val = 0;
+    sim_preempt_every(4);
+    CHECK_RC(sim_mmu(r, 2, &done, DOMID_SELF), -XEN_ENOSYS);
+    sim_preempt_every(0);
+    CHECK_U(done, 1);
+    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+    CHECK_U(sim_tcount(t.l3), 0);
+    CHECK_U(sim_tcount(t.l2), 0);
+    CHECK_U(sim_tcount(t.l1), 0);
+    CHECK_INV();
+    return NULL;
+}
+
+/* The same inside a multicall: the entry's result is the final rc. */
+static const char *t_deferred_put_in_multicall(void)
+{
+    struct sim_tree t;
+    struct mmu_update r[2];
+    struct multicall_entry mc[2];
+
+    sim_init();
+    sim_switch(1);
+    sim_build_wide_tree(1, &t, 1, 12);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sim_sd(1)->l4, 5), pte_from_mfn(t.l3, G_LN),
+                      DOMID_SELF), 0);
+    r[0].ptr = sim_entry_ma(sim_sd(1)->l4, 5);
+    r[0].val = 0;
+    r[1].ptr = sim_slot_ma(1, 0) | 7;
+    r[1].val = 0;
+    mc[0].op = __HYPERVISOR_mmu_update;
+    mc[0].result = 0x5a5a;
+    mc[0].args[0] = (unsigned long)r;
+    mc[0].args[1] = 2;
+    mc[0].args[2] = 0;
+    mc[0].args[3] = DOMID_SELF;
+    mc[1].op = __HYPERVISOR_mmuext_op;
+    mc[1].result = 0x5a5a;
+    mc[1].args[0] = 0;                  /* NULL ops, count 0: nothing to do */
+    mc[1].args[1] = 0;
+    mc[1].args[2] = 0;
+    mc[1].args[3] = DOMID_SELF;
+    sim_preempt_every(4);
+    CHECK_RC(sim_multicall(mc, 2), 0);
+    sim_preempt_every(0);
+    CHECK_I((long)mc[0].result, -XEN_ENOSYS);
+    CHECK_I((long)mc[1].result, 0);
+    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
+    CHECK_U(sim_tcount(t.l2), 0);
     CHECK_INV();
     return NULL;
 }
@@ -239,8 +313,10 @@ static const struct test tests[] = {
     { t_mmu_update_continuation_args, "2.1 mmu_update continuation args and pdone" },
     { t_no_preemption_before_first, "2.1 no preemption before the first request" },
     { t_pdone_accumulates, "2.1 count|PREEMPTED re-reads pdone and adds" },
-    { t_continuation_bad_pdone_efault, "AMBIGUOUS 2.1 continuation with unreadable pdone -EFAULT" },
+    { t_continuation_bad_pdone_ignored, "2.1 continuation with unreadable pdone: ignored, as Xen" },
     { t_partial_table_not_writable, "2.2 partially validated table not writable -EINVAL" },
+    { t_deferred_put_keeps_final_rc, "2.1 deferred put continuation keeps the final rc" },
+    { t_deferred_put_in_multicall, "2.1/2.13 deferred put inside a multicall" },
     { t_forced_preemption_same_result, "3.6 forced preemption every N == no preemption" },
     { t_partial_pin_resumes, "3.6 preempted PIN is partial, then completes" },
 };

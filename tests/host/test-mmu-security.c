@@ -77,6 +77,43 @@ static const char *t_no_rw_via_linear(void)
     return NULL;
 }
 
+/* XSA-182 at L2 and L3: RO self-maps are accepted (linear page tables,
+ * §2.5), flipping them RW is not. */
+static const char *t_linear_l2_l3_ro_to_rw(void)
+{
+    struct sim_dom *sd;
+
+    sim_init();
+    sim_switch(1);
+    sd = sim_sd(1);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sd->l2, 7), pte_from_mfn(sd->l2, G_L1RO), DOMID_SELF), 0);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sd->l2, 7), pte_from_mfn(sd->l2, G_L1RO | _PAGE_RW),
+                      DOMID_SELF), -XEN_EINVAL);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sd->l3, 7), pte_from_mfn(sd->l3, G_L1RO), DOMID_SELF), 0);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sd->l3, 7), pte_from_mfn(sd->l3, G_L1RO | _PAGE_RW),
+                      DOMID_SELF), -XEN_EINVAL);
+    CHECK(!(sim_table(sd->l2)[7] & _PAGE_RW));
+    CHECK(!(sim_table(sd->l3)[7] & _PAGE_RW));
+    CHECK_INV();
+    return NULL;
+}
+
+/* inv. 12 / §3.3 / §7.4: a frame that had writable mappings is flushed from
+ * the TLBs before it becomes a page table. */
+static const char *t_retype_from_writable_flushes(void)
+{
+    unsigned long pfn;
+
+    sim_init();
+    sim_switch(1);
+    pfn = sim_alloc_pfn(1);
+    CHECK_RC(sim_set_rw(1, pfn, false), 0);            /* mmu_update: no flush */
+    sim_tlb_clear();
+    CHECK_RC(sim_pin(1, sim_mfn(1, pfn)), 0);
+    CHECK(sim_tlb_total() >= 1);
+    return NULL;
+}
+
 /* XSA-148: PSE at L2 (a 2 MiB page covering table frames) -> -EINVAL,
  * also as a fast-path flag flip of an existing entry. */
 static const char *t_no_rw_via_pse(void)
@@ -280,6 +317,8 @@ static const struct test tests[] = {
     { t_no_rw_map_of_tables_direct, "inv2 no RW mapping of L1-L4 (direct, uvm)" },
     { t_no_rw_via_l1_fast_path, "inv8 no RW via L1 fast path" },
     { t_no_rw_via_linear, "inv2 no RW via linear entries (XSA-182)" },
+    { t_linear_l2_l3_ro_to_rw, "inv8 XSA-182 at L2/L3: RO linear cannot turn RW" },
+    { t_retype_from_writable_flushes, "inv12 retyping a formerly writable frame flushes" },
     { t_no_rw_via_pse, "inv2 no mapping via PSE (XSA-148)" },
     { t_no_rw_map_of_seg_desc, "inv2 no RW mapping of seg_desc" },
     { t_l1_maps_itself_rw_ebusy, "inv2 L1 mapping itself RW -EBUSY" },

@@ -261,34 +261,6 @@ static const char *t_selfmap_teardown(void)
     return NULL;
 }
 
-/* §2.5 rule 3: the holder/target bookkeeping is undone when the linear
- * entry goes: afterwards the roles may be taken the other way round. */
-static const char *t_linear_roles_released(void)
-{
-    struct sim_tree a;
-    unsigned long data = SIM_DATA_PFN;
-    mfn_t boot;
-
-    sim_init();
-    sim_switch(1);
-    boot = sim_sd(1)->l4;
-    sim_build_tree(1, &a, 3, &data, 1);
-    CHECK_RC(sim_pin(4, a.l4), 0);
-    CHECK_RC(sim_mmu1(sim_entry_ma(boot, 1), pte_from_mfn(a.l4, G_L1RO), DOMID_SELF), 0);
-    CHECK_RC(sim_mmu1(sim_entry_ma(a.l4, 1), pte_from_mfn(boot, G_L1RO), DOMID_SELF),
-             -XEN_EINVAL);
-    CHECK_RC(sim_mmu1(sim_entry_ma(boot, 1), 0, DOMID_SELF), 0);
-    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
-    CHECK_RC(sim_mmu1(sim_entry_ma(a.l4, 1), pte_from_mfn(boot, G_L1RO), DOMID_SELF), 0);
-    CHECK_RC(sim_mmu1(sim_entry_ma(a.l4, 1), 0, DOMID_SELF), 0);
-    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
-    CHECK_U(mfn_to_page(boot)->linear_pt_count, 0);
-    CHECK_U(mfn_to_page(a.l4)->linear_pt_count, 0);
-    CHECK_U(sim_tcount(boot), 2);
-    CHECK_U(sim_tcount(a.l4), 1);
-    return NULL;
-}
-
 static const struct test tests[] = {
     { t_type_change_only_at_zero, "3.3 type changes only at count 0" },
     { t_stale_type_revalidated, "3.3 stale type re-validated on next use" },
@@ -298,7 +270,6 @@ static const struct test tests[] = {
     { t_shared_lower_table, "3.2 table with two parents" },
     { t_mid_promotion_failure_restores, "3.6 failure mid-promotion restores counts (preempted too)" },
     { t_selfmap_teardown, "3.4 demotion of an L4 with an RO self-map" },
-    { t_linear_roles_released, "2.5 linear roles released with the entry" },
     { t_seg_desc_exclusive, "3.2 seg_desc excludes RW and table types" },
 };
 DEFINE_SUITE(mmu_types_suite, "mmu-types", tests);

@@ -20,6 +20,28 @@ static const char *t_reqs_unreadable_efault(void)
     return NULL;
 }
 
+/* §2.9 "a request cannot be copied" -> -EFAULT; the ones before it stand. */
+static const char *t_request_uncopyable_efault(void)
+{
+    struct mmu_update r[3];
+    unsigned int done = 0;
+
+    sim_init();
+    sim_switch(1);
+    for ( unsigned int k = 0; k < 3; k++ )
+    {
+        r[k].ptr = sim_slot_ma(1, k);
+        r[k].val = NOOP_VAL(1, SIM_DATA_PFN);
+    }
+    sim_guest_fault(&r[1], sizeof(r[1]));
+    CHECK_RC(sim_mmu(r, 3, &done, DOMID_SELF), -XEN_EFAULT);
+    sim_guest_fault(NULL, 0);
+    CHECK_U(done, 1);
+    CHECK(sim_table(sim_sd(1)->l1)[256] & _PAGE_PRESENT);
+    CHECK_U(sim_table(sim_sd(1)->l1)[257], 0);
+    return NULL;
+}
+
 /* §2.1: command = ptr & 7; 4..7 -> -ENOSYS. */
 static const char *t_cmd_4_to_7_enosys(void)
 {
@@ -263,6 +285,7 @@ static const char *t_count_zero_ok(void)
 
 static const struct test tests[] = {
     { t_reqs_unreadable_efault, "2.9 reqs unreadable -EFAULT" },
+    { t_request_uncopyable_efault, "2.9 a request cannot be copied -EFAULT" },
     { t_cmd_4_to_7_enosys, "2.1 ptr&7 commands 4-7 -ENOSYS" },
     { t_fd_own_numeric_id_esrch, "2.1 foreigndom own numeric id / unknown -ESRCH" },
     { t_pfd_unknown_esrch, "2.9 PFD unknown -ESRCH" },

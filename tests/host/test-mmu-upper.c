@@ -1,7 +1,8 @@
 /*
  * test-mmu-upper.c - L2/L3/L4 entries through mmu_update: mod_l2/3/4_entry
- * (xen-pvmmu-abi.md §2.3), linear page tables (§2.5), superpages (§2.6),
+ * (xen-pvmmu-abi.md §2.3), superpages (§2.6),
  * the L4 Xen slots (§2.7) and the adjust rules for upper levels (§2.8).
+ * Linear page tables (§2.5) are in test-mmu-linear.c.
  */
 #include "sim.h"
 
@@ -231,100 +232,6 @@ static const char *t_hook_nested_error_innermost(void)
     return NULL;
 }
 
-/* §2.5 rule 2 / XTF xsa-182: an RO self-map in the L4 is accepted. */
-static const char *t_linear_ro_selfmap_ok(void)
-{
-    mfn_t l4;
-    unsigned long c, tc;
-
-    sim_init();
-    l4 = sim_sd(1)->l4;
-    c = sim_count(l4), tc = sim_tcount(l4);
-    CHECK_RC(set_entry(1, l4, 1, pte_from_mfn(l4, G_L1RO)), 0);
-    CHECK(sim_table(l4)[1] & _PAGE_PRESENT);
-    CHECK_U(sim_tcount(l4), tc);                       /* no type ref for a self-map */
-    CHECK_RC(set_entry(1, l4, 1, 0), 0);
-    CHECK_RC(sim_ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
-    CHECK_U(sim_count(l4), c);
-    CHECK_U(sim_tcount(l4), tc);
-    return NULL;
-}
-
-/* §2.5 rule 1 / XSA-182: an RW linear entry -> -EINVAL (L4 and L2). */
-static const char *t_linear_rw_selfmap_einval(void)
-{
-    sim_init();
-    CHECK_RC(set_entry(1, sim_sd(1)->l4, 1, pte_from_mfn(sim_sd(1)->l4, G_LN)), -XEN_EINVAL);
-    CHECK_RC(set_entry(1, sim_sd(1)->l2, SIM_L2_FREE_SLOT,
-                       pte_from_mfn(sim_sd(1)->l2, G_LN)), -XEN_EINVAL);
-    CHECK_U(sim_table(sim_sd(1)->l4)[1], 0);
-    CHECK_INV();
-    return NULL;
-}
-
-/* §2.3 fast path / XSA-182: RO -> RW on a linear entry is not fast-pathed. */
-static const char *t_linear_ro_to_rw_einval(void)
-{
-    mfn_t l4;
-
-    sim_init();
-    l4 = sim_sd(1)->l4;
-    CHECK_RC(set_entry(1, l4, 1, pte_from_mfn(l4, G_L1RO)), 0);
-    CHECK_RC(set_entry(1, l4, 1, pte_from_mfn(l4, G_L1RO | _PAGE_RW)), -XEN_EINVAL);
-    CHECK(!(sim_table(l4)[1] & _PAGE_RW));
-    CHECK_INV();
-    return NULL;
-}
-
-/*
- * §2.5 rule 3: a linear target must already be a validated same-level
- * table (no validation is started for it).  The target X must also fail
- * the normal path (X validated as an L3), or Xen would simply take that:
- * X[5] points RW at the bootstrap L3, which cannot become an L2 (in use)
- * nor be an RW linear L3 entry; as an L4, X is fine.
- */
-static const char *t_linear_target_must_be_validated(void)
-{
-    unsigned long pfn;
-    mfn_t x;
-
-    sim_init();
-    sim_switch(1);
-    pfn = sim_alloc_pfn(1);
-    x = sim_mfn(1, pfn);
-    ((intpte_t *)sim_pfn_ptr(1, pfn))[5] = pte_from_mfn(sim_sd(1)->l3, G_LN);
-    CHECK_RC(sim_set_rw(1, pfn, false), 0);
-    CHECK_RC(set_entry(1, sim_sd(1)->l4, 1, pte_from_mfn(x, G_L1RO)), -XEN_EINVAL);
-    CHECK_U(sim_tcount(x), 0);
-    CHECK_U(sim_table(sim_sd(1)->l4)[1], 0);
-    CHECK_RC(sim_pin(4, x), 0);
-    CHECK_RC(set_entry(1, sim_sd(1)->l4, 1, pte_from_mfn(x, G_L1RO)), 0);
-    CHECK_U(sim_tcount(x), 2);          /* §3.2: a linear entry holds a same-level type ref */
-    CHECK_INV();
-    return NULL;
-}
-
-/* §2.5 rule 3: a table holding linear entries may not be a linear target. */
-static const char *t_linear_no_mixed_roles(void)
-{
-    struct sim_tree a, b;
-    unsigned long data = SIM_DATA_PFN;
-
-    sim_init();
-    sim_switch(1);
-    sim_build_tree(1, &a, 3, &data, 1);
-    sim_build_tree(1, &b, 3, &data, 1);
-    CHECK_RC(sim_pin(4, a.l4), 0);
-    CHECK_RC(sim_pin(4, b.l4), 0);
-    /* bootstrap L4 -> a (bootstrap L4 holds a linear entry, a is a target) */
-    CHECK_RC(set_entry(1, sim_sd(1)->l4, 1, pte_from_mfn(a.l4, G_L1RO)), 0);
-    /* b -> bootstrap L4: that one already holds linear entries. */
-    CHECK_RC(set_entry(1, b.l4, 1, pte_from_mfn(sim_sd(1)->l4, G_L1RO)), -XEN_EINVAL);
-    /* a -> b: a is already a target. */
-    CHECK_RC(set_entry(1, a.l4, 1, pte_from_mfn(b.l4, G_L1RO)), -XEN_EINVAL);
-    return NULL;
-}
-
 /* §2.7: demotion does not clear the Xen slots: a former L4 keeps them. */
 static const char *t_xen_slots_survive_demotion(void)
 {
@@ -414,10 +321,5 @@ static const struct test tests[] = {
     { t_m2p_strict_slot_256, "2.7 m2p_strict: 256 at promotion, zapped as user CR3" },
     { t_upper_non_present_any_bits, "2.3 non-present L2-L4 entries not validated" },
     { t_ro_upper_entry_still_counts_rw, "2.4 RO upper entry: RW L1es still count" },
-    { t_linear_ro_selfmap_ok, "2.5 RO L4 self-map accepted, no type ref" },
-    { t_linear_rw_selfmap_einval, "2.5 RW linear entry -EINVAL (XSA-182)" },
-    { t_linear_ro_to_rw_einval, "2.3 RO->RW linear not fast-pathed (XSA-182)" },
-    { t_linear_target_must_be_validated, "2.5 linear target must be validated" },
-    { t_linear_no_mixed_roles, "2.5 linear: holder vs target roles exclusive" },
 };
 DEFINE_SUITE(mmu_upper_suite, "mmu-upper", tests);

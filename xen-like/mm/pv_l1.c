@@ -25,6 +25,9 @@ static intpte_t *guest_l1e(struct vcpu *v, unsigned long va, mfn_t *l1mfn)
     intpte_t e = pte_from_mfn(v->guest_table, _PAGE_PRESENT);
     struct page_info *pg;
 
+    if ( mfn_eq(v->guest_table, INVALID_MFN) )
+        return NULL;                           /* no kernel page table yet */
+
     for ( unsigned int shift = L4_PAGETABLE_SHIFT; shift >= L2_PAGETABLE_SHIFT;
           shift -= 9 )
     {

@@ -185,10 +185,20 @@ WEAK mfn_t m2p_chunk_mfn(unsigned long i)
 /* ------------------------------------------------------------------------
  * guest_access.h: guest pointers are host pointers.
  * ------------------------------------------------------------------------ */
+static unsigned long fault_start, fault_len;
+
+void sim_guest_fault(const void *p, size_t len)
+{
+    fault_start = (unsigned long)p;
+    fault_len = len;
+}
+
 static bool sim_ptr_bad(unsigned long p, size_t len)
 {
     if ( len == 0 )
         return false;
+    if ( fault_len && p < fault_start + fault_len && p + len > fault_start )
+        return true;
     if ( p == 0 || p + len < p )
         return true;
     if ( p < 4096 )
@@ -594,6 +604,7 @@ static void build_domain(unsigned int i)
 void sim_init(void)
 {
     memset(&sim, 0, sizeof(sim));
+    fault_len = 0;
     host_machine_base = aligned_alloc(PAGE_SIZE, (size_t)SIM_FRAMES * PAGE_SIZE);
     host_frame_table = calloc(SIM_FRAMES, sizeof(struct page_info));
     host_m2p = calloc(SIM_FRAMES, sizeof(unsigned long));

@@ -21,7 +21,14 @@
  * the hypercall handlers (sim_mmu_update, sim_mmuext, sim_uvm, ...), and by
  * plain stores into frames the guest has mapped read-write (sim_pfn_ptr).
  * Reading frames, the frame table and the M2P is always allowed (a guest
- * can read its tables and the RO M2P; counts are the oracle).
+ * can read its tables and the RO M2P; counts are the oracle).  Exceptions,
+ * each a domain property no MMU hypercall sets: d->translated,
+ * d->vm_assist (vm_assist hypercall) and seg_desc typing through
+ * get_page_and_type() (what set_gdt does).
+ *
+ * Running: `make host-test` (after the parser tests), or
+ * build/host/mmu-tests [substring of "suite: case"]; SIM_VERBOSE=1 echoes
+ * every printk/gprintk line to stderr.
  */
 #ifndef TESTS_HOST_SIM_H
 #define TESTS_HOST_SIM_H
@@ -60,6 +67,10 @@ long do_multicall(unsigned long, unsigned long);
 #define SIM_VIRT_BASE    0x400000UL     /* pfn n mapped at SIM_VIRT_BASE + n*4K */
 #define SIM_PT_PFN       4              /* bootstrap tables: pfns 4..7 */
 #define SIM_FIRST_FREE_PFN 16           /* sim_alloc_pfn hands out from here */
+
+/* Make [p, p+len) of a test's own memory fault for the guest copies (as an
+ * unmapped guest page would); one range at a time, len 0 clears it. */
+void sim_guest_fault(const void *p, size_t len);
 
 /* A guest pointer that every copy_{from,to}_guest refuses (and 16 MiB after it). */
 #define SIM_BAD_PTR      0x00007f0000000000UL
