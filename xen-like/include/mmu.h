@@ -63,6 +63,13 @@ int translate_pte(const struct domain *d, intpte_t *e);
 int p2m_init(struct domain *d, unsigned long nr);
 void p2m_set(struct domain *d, unsigned long pfn, mfn_t mfn);
 
+/*
+ * Change one entry of a validated L1 (table) with every check of
+ * mmu_update: the writable-page-table emulation uses it too.
+ */
+int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
+                 struct domain *pg_owner, bool preserve_ad, bool translate);
+
 /* mmu_trace=1: print one f·g line per page-table update (mm/trace.c). */
 extern bool mmu_trace_enabled;
 

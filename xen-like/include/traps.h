@@ -61,6 +61,7 @@ bool toggle_guest_mode(struct vcpu *v);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
 bool pv_emulate_soft_interrupt(struct cpu_user_regs *regs);
+bool pv_ptwr_emulate(struct cpu_user_regs *regs, unsigned long cr2, uint32_t ec);
 
 /* Fatal hypervisor fault: print everything useful and stop. */
 void __attribute__((noreturn)) fatal_trap(const struct cpu_user_regs *regs);

@@ -51,8 +51,6 @@ int promote_table(struct page_info *pg, unsigned int level, bool preemptible);
 int demote_table(struct page_info *pg, unsigned int level, bool preemptible);
 
 /* pt_update.c: change one entry of a validated table. */
-int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
-                 struct domain *pg_owner, bool preserve_ad, bool translate);
 int mod_lN_entry(unsigned int level, intpte_t *ple, intpte_t nle, mfn_t table,
                  struct domain *d, bool preserve_ad, bool translate);
 int mod_l1_entry_va(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,

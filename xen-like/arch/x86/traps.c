@@ -203,8 +203,14 @@ static void do_guest_trap(struct cpu_user_regs *regs)
     switch ( vec )
     {
     case TRAP_page_fault:
-        pv_inject_page_fault(regs, read_cr2(), regs->error_code);
+    {
+        unsigned long cr2 = read_cr2();
+
+        /* A store into one of the guest's own L1 tables: emulate it. */
+        if ( !pv_ptwr_emulate(regs, cr2, regs->error_code) )
+            pv_inject_page_fault(regs, cr2, regs->error_code);
         break;
+    }
     case TRAP_invalid_op:
         if ( !pv_emulate_forced_cpuid(regs) )
             pv_inject_hw_exception(regs, vec, X86_EVENT_NO_EC);
