@@ -48,3 +48,23 @@ const volatile uint64_t *l1e_of(unsigned long va)
         t = next_table(t[(va >> shift) & 511]);
     return t ? &t[(va >> 12) & 511] : NULL;
 }
+
+uint64_t l1e_machine(unsigned long va)
+{
+    const volatile uint64_t *e = l1e_of(va);
+
+    return e ? virt_to_machine((const void *)e) : 0;
+}
+
+int m2p_read(unsigned long mfn, uint64_t *pfn)
+{
+    return probe_read_u64((unsigned long)&machine_to_phys_mapping[mfn], pfn);
+}
+
+int mfn_is_ours(unsigned long mfn)
+{
+    uint64_t pfn;
+
+    return !m2p_read(mfn, &pfn) && pfn < start_info->nr_pages &&
+           pfn_to_mfn(pfn) == mfn;
+}

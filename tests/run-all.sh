@@ -115,6 +115,24 @@ if command -v qemu-system-x86_64 >/dev/null; then
         bash tests/harness/compare-facts.sh "$out/xl-abi.log" "$out/xl-abi-qemu72.log"
 fi
 
+echo "== mmu: the PV-MMU hypercalls, one case per rule, same binary on both"
+boot xl-mmu --timeout 120 "$out/xl-mmu.log" "$XL" "$XL_CMDLINE" "$GUEST" "mmu"
+ktap_cases xl-mmu
+boot xen-mmu --timeout 180 "$out/xen-mmu.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "mmu"
+ktap_cases xen-mmu
+check "mmu facts: xen-like == real Xen" \
+    bash tests/harness/compare-facts.sh "$out/xen-mmu.log" "$out/xl-mmu.log"
+bash tests/harness/compare-facts.sh "$out/xen-mmu.log" "$out/xl-mmu.log" 2>&1 |
+    grep -E 'DIFF|MISSING' | sed 's/^/   /'
+# Forced preemption drives every continuation path; the answers must not move.
+for n in 1 3; do
+    boot "xl-mmu-p$n" --timeout 180 "$out/xl-mmu-p$n.log" "$XL" "$XL_CMDLINE mmu_preempt=$n" \
+        "$GUEST" "mmu"
+    check "mmu with mmu_preempt=$n: same verdict" bash tests/harness/ktap.sh "$out/xl-mmu-p$n.log"
+    check "mmu with mmu_preempt=$n: same facts" \
+        bash tests/harness/compare-facts.sh "$out/xl-mmu.log" "$out/xl-mmu-p$n.log"
+done
+
 echo "== a third-party-shaped PV kernel (tests/fixtures/minipv)"
 bash tests/fixtures/check.sh >"$out/fixtures.log" 2>&1
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/fixtures.log" | tail -1)

@@ -20,8 +20,11 @@
 #define _PAGE_PRESENT  0x001UL
 #define _PAGE_RW       0x002UL
 #define _PAGE_USER     0x004UL
+#define _PAGE_PWT      0x008UL
+#define _PAGE_PCD      0x010UL
 #define _PAGE_ACCESSED 0x020UL
 #define _PAGE_DIRTY    0x040UL
+#define _PAGE_PSE      0x080UL
 #define _PAGE_GLOBAL   0x100UL
 /* Software bit 52: Xen marks guest-kernel pages with it in 64-bit PV. */
 #define _PAGE_GUEST_KERNEL (1UL << 52)
@@ -40,5 +43,17 @@ uint64_t virt_to_machine(const void *va);
  * when a level above is not present or a table lies outside the region.
  */
 const volatile uint64_t *l1e_of(unsigned long va);
+
+/* Machine address of l1e_of(va) (what mmu_update's ptr names), or 0. */
+uint64_t l1e_machine(unsigned long va);
+
+/*
+ * M2P[mfn] read without dying if the M2P has no page there: returns 0 and
+ * sets *pfn, or 1 if the read trapped.
+ */
+int m2p_read(unsigned long mfn, uint64_t *pfn);
+
+/* Is mfn one of ours: M2P names a pfn < nr_pages whose P2M entry is mfn? */
+int mfn_is_ours(unsigned long mfn);
 
 #endif

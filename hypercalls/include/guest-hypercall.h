@@ -166,6 +166,20 @@ static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t val,
     return xen_hypercall(__HYPERVISOR_update_va_mapping, va, val, flags, 0, 0);
 }
 
+/*
+ * update_va_mapping for a frame owned by `domid` (DOMID_SELF, DOMID_IO or
+ * another domain a privileged caller may map): the L1 entry is checked
+ * against that owner instead of the caller.
+ */
+static inline long HYPERVISOR_update_va_mapping_otherdomain(unsigned long va,
+                                                            uint64_t val,
+                                                            unsigned long flags,
+                                                            domid_t domid)
+{
+    return xen_hypercall(__HYPERVISOR_update_va_mapping_otherdomain, va, val,
+                         flags, domid, 0);
+}
+
 /* XENVER_* queries (<xen/version.h>). */
 static inline long HYPERVISOR_xen_version(int cmd, void *arg)
 {

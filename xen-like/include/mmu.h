@@ -70,6 +70,14 @@ void p2m_set(struct domain *d, unsigned long pfn, mfn_t mfn);
 int mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *pt_owner,
                  struct domain *pg_owner, bool preserve_ad, bool translate);
 
+/* Does the CPU (with EFER.NXE) honour NX?  Set at boot; NX is refused
+ * in guest entries otherwise. */
+extern bool cpu_has_nx;
+
+/* iomem.c: may d map this non-RAM frame?  (Set up from CPUID at boot.) */
+bool iomem_access_permitted(const struct domain *d, mfn_t mfn);
+void iomem_setup(unsigned int paddr_bits, bool amd_ht_hole);
+
 /* mmu_trace=1: print one f·g line per page-table update (mm/trace.c). */
 extern bool mmu_trace_enabled;
 

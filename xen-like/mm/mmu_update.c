@@ -139,18 +139,29 @@ long do_mmu_update(unsigned long ureqs, unsigned long count_arg, unsigned long p
             done = 0;
     }
 
+    /* The whole array must be guest address space (not its mapping). */
+    if ( !guest_range_ok(ureqs, (size_t)count * sizeof(req)) )
+        return -XEN_EFAULT;
     if ( (pt_dom = (unsigned int)(foreigndom >> 16) & 0xffff) != 0 )
     {
         if ( !(pt_owner = get_domain_by_id((domid_t)(pt_dom - 1))) )
             return -XEN_ESRCH;
         if ( pt_owner != cur && (pt_owner->max_vcpus == 0 || !pt_owner->vcpu[0]) )
-            return -XEN_EINVAL;
+        {
+            rc = -XEN_EINVAL;
+            i = 0;
+            goto out;
+        }
     }
+    i = 0;
     if ( !(pg_owner = get_pg_owner((domid_t)foreigndom, &rc)) )
-        return rc;
+        goto out;                               /* pdone is still written */
     if ( ((pg_owner->domain_id != DOMID_IO && pg_owner != cur) || pt_owner != cur) &&
          !cur->is_privileged )
-        return -XEN_EPERM;
+    {
+        rc = -XEN_EPERM;
+        goto out;
+    }
 
     rc = 0;
     for ( i = 0; i < count; i++ )
@@ -172,6 +183,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count_arg, unsigned long p
     /* L2-L4 changes: the hypervisor's own view must not be stale (XSA-286). */
     if ( flush )
         arch_flush_tlb_domain(pt_owner);
+ out:
     done += i;
     if ( pdone )
         (void)copy_to_guest(pdone, &done, sizeof(done));   /* as Xen: unchecked */

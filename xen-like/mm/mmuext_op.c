@@ -24,6 +24,10 @@
 
 /* DOMID_IO: the owner of I/O frames; as a foreigndom it means "I/O only". */
 static struct domain dom_io = { .domain_id = DOMID_IO, .io_rights = true };
+/* DOMID_XEN: the hypervisor as a page owner.  Xen lets privileged guests
+ * map pages it shares this way; xen-like shares none, so every frame
+ * named with it is refused as not owned. */
+static struct domain dom_xen = { .domain_id = DOMID_XEN };
 
 struct domain *get_pg_owner(domid_t domid, int *rc)
 {
@@ -40,6 +44,8 @@ struct domain *get_pg_owner(domid_t domid, int *rc)
     }
     if ( domid == DOMID_IO )
         return &dom_io;
+    if ( domid == DOMID_XEN )
+        return &dom_xen;
     if ( !(d = get_domain_by_id(domid)) )
         gprintk(cur, XENLOG_G_WARNING "foreigndom %u: no such domain -> -ESRCH\n", domid);
     return d;
@@ -325,6 +331,8 @@ static int do_one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuex
         return 0;
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
+        if ( foreign )
+            return -XEN_EPERM;
         if ( !cur->io_rights )
         {
             gprintk(cur, XENLOG_G_WARNING "flush_cache: d%u has no I/O rights -> "
@@ -336,10 +344,10 @@ static int do_one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuex
     case MMUEXT_SET_LDT:
         if ( foreign )
             return -XEN_EPERM;
+        /* The base matters only with entries; only the base is checked. */
         if ( op->arg2.nr_ents > 8192 ||
              (op->arg2.nr_ents && ((op->arg1.linear_addr & (PAGE_SIZE - 1)) ||
-                                   !guest_range_ok(op->arg1.linear_addr,
-                                                   op->arg2.nr_ents * 8UL))) )
+                                   !guest_range_ok(op->arg1.linear_addr, 1))) )
         {
             gprintk(cur, XENLOG_G_WARNING "set_ldt: base %#lx, %u entries -> -EINVAL\n",
                     (unsigned long)op->arg1.linear_addr, op->arg2.nr_ents);
@@ -383,6 +391,8 @@ long do_mmuext_op(unsigned long uops, unsigned long count_arg, unsigned long pdo
         if ( pdone && copy_from_guest(&done, pdone, sizeof(done)) )
             done = 0;
     }
+    if ( !guest_range_ok(uops, (size_t)count * sizeof(op)) )
+        return -XEN_EFAULT;                    /* pdone untouched, as Xen */
     if ( !(pg_owner = get_pg_owner((domid_t)foreigndom, &rc)) )
         return rc;
     if ( pg_owner != cur && !cur->is_privileged )

@@ -45,8 +45,8 @@ bool get_page(struct page_info *pg, const struct domain *d)
     unsigned long c = pg->count_info & PGC_count_mask;
 
     if ( (pg->count_info & PGC_free) || c == 0 || c >= PGC_count_mask - 1 ||
-         pg->owner != d->domain_id )
-        return false;
+         pg->owner != d->domain_id || d->domain_id == DOMID_XEN )
+        return false;           /* (the hypervisor's own frames are never lent) */
     pg->count_info++;
     return true;
 }

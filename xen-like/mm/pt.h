@@ -9,7 +9,6 @@
 
 struct domain;
 
-extern bool cpu_has_nx;
 
 /* page_info.partial_flags (see page_ref.c). */
 #define PTF_demoting       0x1   /* the partial state is a devalidation */
@@ -40,6 +39,7 @@ int get_page_type_rc(struct page_info *pg, unsigned long type, bool preemptible)
 intpte_t pt_disallow_mask(unsigned int level, const struct domain *d);
 intpte_t adjust_guest_l1e(intpte_t e);
 intpte_t adjust_guest_lNe(unsigned int level, intpte_t e);
+/* < 0: refused; > 0: bits to flip in the installed entry (I/O caching). */
 int get_page_from_l1e(intpte_t e, struct domain *l1e_owner, struct domain *pg_owner);
 void put_page_from_l1e(intpte_t e);
 int get_page_from_lNe(unsigned int level, intpte_t e, mfn_t table, struct domain *d,

@@ -88,17 +88,31 @@ int get_page_from_l1e(intpte_t e, struct domain *l1e_owner, struct domain *pg_ow
         /* I/O space: DOMID_IO means "the caller's own rights". */
         const struct domain *who = pg_owner->domain_id == DOMID_IO ? current->domain
                                                                    : pg_owner;
-        if ( !who->io_rights || !l1e_owner->io_rights )
+        if ( !iomem_access_permitted(who, mfn) || !iomem_access_permitted(l1e_owner, mfn) )
         {
             /* An all-ones frame is a bad value, not an attempt at I/O. */
             if ( mfn_x(mfn) == (PADDR_MASK >> PAGE_SHIFT) )
                 return -XEN_EINVAL;
-            gprintk(l1e_owner, XENLOG_G_WARNING "L1e %#lx: mfn %#lx is not RAM and "
-                    "d%u has no I/O rights -> -EPERM\n", (unsigned long)e,
-                    mfn_x(mfn), who->domain_id);
+            gprintk(l1e_owner, XENLOG_G_WARNING "L1e %#lx: mfn %#lx is I/O space d%u "
+                    "may not map -> -EPERM\n", (unsigned long)e, mfn_x(mfn),
+                    who->domain_id);
             return -XEN_EPERM;
         }
-        return 0;                                   /* no references for I/O */
+        /*
+         * No references for I/O.  Device memory is never mapped write-back:
+         * a WB request becomes UC, a WT or WP one UC- (the returned bits are
+         * flipped in the installed entry, as Xen does).
+         */
+        switch ( e & CACHE_BITS )
+        {
+        case 0:
+            return _PAGE_PWT | _PAGE_PCD;
+        case _PAGE_PWT:
+        case _PAGE_PWT | _PAGE_PAT:
+            return _PAGE_PCD | (e & _PAGE_PAT);
+        default:
+            return 0;
+        }
     }
     pg = mfn_to_page(mfn);
     if ( !get_page(pg, pg_owner) )

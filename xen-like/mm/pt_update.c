@@ -61,8 +61,9 @@ static int __mod_l1_entry(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct dom
             store(pl1e, nl1e, preserve_ad);
             return 0;
         }
-        if ( (rc = get_page_from_l1e(nl1e, pt_owner, pg_owner)) )
+        if ( (rc = get_page_from_l1e(nl1e, pt_owner, pg_owner)) < 0 )
             return rc;
+        nl1e ^= (intpte_t)rc;                  /* I/O caching, as Xen */
     }
     store(pl1e, nl1e, preserve_ad);
     put_page_from_l1e(ol1e);

@@ -33,9 +33,10 @@ static int promote_l1(struct page_info *pg, struct domain *d)
 
     for ( i = 0; i < PAGETABLE_ENTRIES; i++ )
     {
-        if ( (rc = get_page_from_l1e(t[i], d, d)) )
+        if ( (rc = get_page_from_l1e(t[i], d, d)) < 0 )
             break;
-        t[i] = adjust_guest_l1e(t[i]);
+        t[i] = adjust_guest_l1e(t[i]) ^ (intpte_t)rc;
+        rc = 0;
     }
     if ( !rc )
         return 0;

@@ -21,6 +21,8 @@
 #include "lib.h"
 #include "mm.h"
 #include "mm_env.h"
+#include "mmu.h"
+#include "pt.h"
 #include "panic.h"
 #include "x86.h"
 
@@ -163,10 +165,16 @@ void init_xen_l4_slots(intpte_t *l4, const struct domain *d, bool ro_mpt)
 {
     for ( unsigned int s = XEN_FIRST_SLOT; s <= XEN_LAST_SLOT; s++ )
         l4[s] = idle_pg_table[s];
+    intpte_t nx = cpu_has_nx ? _PAGE_NX : 0;
+
     l4[256] = ro_mpt ? pte_from_mfn(virt_to_mfn(ro_mpt_l3),
-                                    _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+                                    _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | nx)
                      : 0;
-    l4[257] = l4[258] = l4[259] = 0;
+    l4[257] = l4[259] = 0;
+    /* Slot 258: the table mapped onto itself (supervisor only), as Xen's
+     * linear page-table area; guests see it present in their L4. */
+    l4[258] = pte_from_mfn(virt_to_mfn(l4), _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+                                            _PAGE_DIRTY | nx);
     if ( d )
         l4[260] = pte_from_mfn(d->perdomain_l3, _PAGE_PRESENT | _PAGE_RW);
 }

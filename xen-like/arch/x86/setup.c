@@ -70,6 +70,26 @@ static void cpu_init(void)
     if ( d & (1U << 13) )
         write_cr4(read_cr4() | X86_CR4_PGE);
     percpu_traps_init();
+
+    /* What the PV-MMU core needs to know about this CPU. */
+    cpu_has_nx = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
+    {
+        unsigned int paddr_bits = 36;
+        uint32_t vendor_ebx;
+        bool amd;
+
+        cpuid_count(0, 0, &a, &vendor_ebx, &c, &d);
+        amd = vendor_ebx == 0x68747541;          /* "Auth"enticAMD */
+        cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+        if ( a >= 0x80000008 )
+        {
+            cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+            paddr_bits = a & 0xff;
+        }
+        cpuid_count(1, 0, &a, &b, &c, &d);
+        /* Xen's HyperTransport hole: AMD families before 0x17. */
+        iomem_setup(paddr_bits, amd && ((a >> 8) & 0xf) + ((a >> 20) & 0xff) < 0x17);
+    }
 }
 
 void __start_xen(uint32_t magic, uint32_t info);
