@@ -84,7 +84,15 @@ $(BUILD)/xen-like: $(BUILD)/xen-like.elf64 xen-like/arch/x86/elf32-wrap.ld
 # ---------------------------------------------------------------------------
 GUEST_CFLAGS := $(FREESTANDING) -Iguest-kernel/include -fno-pie -mcmodel=kernel
 GUEST_SRCS   := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/lib/*.c)
-GUEST_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(GUEST_SRCS))
+# The freestanding C library is shared with the hypervisor (and host-tested).
+GUEST_SHARED := xen-like/lib/string.c xen-like/lib/vsnprintf.c
+GUEST_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(GUEST_SRCS)) \
+                $(patsubst xen-like/lib/%,$(BUILD)/obj/guest-kernel/shared/%.o,$(GUEST_SHARED))
+
+$(BUILD)/obj/guest-kernel/shared/%.c.o: xen-like/lib/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (guest)"
+	@$(CC) $(FREESTANDING) -Ixen-like/include -fno-pie -mcmodel=kernel -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/guest-kernel/%.c.o: guest-kernel/%.c | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
@@ -150,7 +158,7 @@ HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c tests/host/test-mmu-%.c,$(wil
 MMU_CORE_SRCS := $(filter-out xen-like/mm/setup.c,$(wildcard xen-like/mm/*.c)) \
                  $(wildcard xen-like/common/multicall.c) \
                  xen-like/lib/string.c xen-like/lib/vsnprintf.c
-MMU_TEST_SRCS := $(wildcard tests/host/sim/*.c tests/host/test-mmu-*.c)
+MMU_TEST_SRCS := $(wildcard tests/host/sim/*.c tests/host/test-mmu-*.c) tests/host/runner.c
 
 .PHONY: host-test
 host-test: $(BUILD)/host/unit-tests

@@ -3,7 +3,8 @@
  *
  * Output is KTAP-like, one line per test ("ok N suite: name" or
  * "not ok N suite: name # reason"), then a summary line
- * "host: N passed, N failed".  The exit status is non-zero if anything
+ * "LABEL: N passed, N failed".  unit_main.c (the parser tests) and
+ * sim/mmu_main.c (the PV-MMU core on the simulator) both run through it.  The exit status is non-zero if anything
  * failed.  An optional argument runs only the tests whose "suite: name"
  * contains it.
  *
@@ -24,12 +25,8 @@
 
 #include "runner.h"
 
-static const struct suite *const suites[] = {
-    &string_suite, &vsnprintf_suite, &libelf_suite, &libelf_safety_suite,
-    &cmdline_suite, &multiboot_suite, &multiboot2_suite, &memmap_suite,
-};
-
-static char reason[1024];
+static char reason[4096];
+static int leak_check = 1;
 
 const char *test_failf(const char *fmt, ...)
 {
@@ -91,7 +88,9 @@ static void run_child(const struct test *t, int fd)
     close(fd);
     while ( nr_allocs )
         free(allocs[--nr_allocs]);
-    exit(len ? 1 : 0);
+    if ( leak_check )
+        exit(len ? 1 : 0);          /* LeakSanitizer checks at exit */
+    _exit(len ? 1 : 0);
 }
 
 /* Parent side: 1 if the test passed, 0 otherwise (line already printed). */
@@ -140,6 +139,10 @@ static int run_one(const struct suite *s, const struct test *t, unsigned int n)
             snprintf(buf, sizeof(buf), "exited with status %d (sanitizer report above?)",
                      WEXITSTATUS(status));
     }
+    /* Keep each result on one line. */
+    for ( char *p = buf; *p; p++ )
+        if ( *p == '\n' )
+            *p = '|';
     printf("not ok %u %s: %s # %s\n", n, s->name, t->name, buf);
     return 0;
 }
@@ -154,21 +157,23 @@ static int selected(const struct suite *s, const struct test *t, const char *fil
     return strstr(full, filter) != NULL;
 }
 
-int main(int argc, char **argv)
+int runner_main(const char *label, const struct suite *const *suites, size_t nr_suites,
+                int argc, char **argv, int check_leaks)
 {
     const char *filter = argc > 1 ? argv[1] : NULL;
     unsigned int total = 0, passed = 0, n = 0;
 
-    for ( size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++ )
+    leak_check = check_leaks;
+    for ( size_t i = 0; i < nr_suites; i++ )
         for ( size_t j = 0; j < suites[i]->nr; j++ )
             total += selected(suites[i], &suites[i]->tests[j], filter);
 
     printf("KTAP version 1\n1..%u\n", total);
-    for ( size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++ )
+    for ( size_t i = 0; i < nr_suites; i++ )
         for ( size_t j = 0; j < suites[i]->nr; j++ )
             if ( selected(suites[i], &suites[i]->tests[j], filter) )
                 passed += run_one(suites[i], &suites[i]->tests[j], ++n);
 
-    printf("host: %u passed, %u failed\n", passed, total - passed);
+    printf("%s: %u passed, %u failed\n", label, passed, total - passed);
     return passed == total ? 0 : 1;
 }

@@ -38,6 +38,15 @@ extern const struct suite string_suite, vsnprintf_suite, libelf_suite,
                           libelf_safety_suite, cmdline_suite, multiboot_suite,
                           multiboot2_suite, memmap_suite;
 
+/*
+ * Run every suite's tests (or those whose "suite: name" contains argv[1]),
+ * each in its own child; print KTAP-like lines and "LABEL: N passed, N
+ * failed"; return the exit status.  check_leaks: children exit through
+ * exit() so LeakSanitizer checks them (0: _exit, for simulated machines).
+ */
+int runner_main(const char *label, const struct suite *const *suites, size_t nr_suites,
+                int argc, char **argv, int check_leaks);
+
 /* printf-style failure reason in a static buffer (runner.c, uses libc). */
 const char *test_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

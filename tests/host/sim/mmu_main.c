@@ -1,170 +1,19 @@
 /*
- * mmu_main.c - the runner of the PV-MMU host tests (build/host/mmu-tests).
- *
- * Same contract and output as tests/host/runner.c (one forked child per
- * test, "ok N suite: name" / "not ok N suite: name # reason"), but over the
- * MMU suites, with a final line "host-mmu: N passed, N failed".  It is a
- * separate binary because these tests link the PV-MMU core and the
- * simulated machine (tests/host/sim), which the parser tests do not need.
- * Each child starts from a pristine address space, so every test builds
- * its own machine with sim_init().
+ * mmu_main.c - the runner of the PV-MMU host tests (build/host/mmu-tests):
+ * tests/host/runner.c over the MMU suites, ending "host-mmu: N passed, N
+ * failed".  A separate binary because these tests link the PV-MMU core and
+ * the simulated machine (tests/host/sim), which the parser tests do not
+ * need.  Each child starts from a pristine address space, so every test
+ * builds its own machine with sim_init(); the machine is left to the OS
+ * (no leak check).
  */
-#define _POSIX_C_SOURCE 200809L
-
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "runner.h"
 #include "mmu_suites.h"
 
 static const struct suite *const suites[] = { MMU_SUITES };
 
-static char reason[4096];
-
-const char *test_failf(const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    vsnprintf(reason, sizeof(reason), fmt, args);
-    va_end(args);
-    return reason;
-}
-
-int test_contains(const char *haystack, const char *needle)
-{
-    return strstr(haystack, needle) != NULL;
-}
-
-int test_streq(const char *a, const char *b)
-{
-    return a && b && !strcmp(a, b);
-}
-
-static void *allocs[256];
-static size_t nr_allocs;
-
-void *test_alloc(size_t size)
-{
-    void *p = calloc(1, size ? size : 1);
-
-    if ( !p || nr_allocs == sizeof(allocs) / sizeof(allocs[0]) )
-    {
-        fprintf(stderr, "test_alloc: out of memory or slots\n");
-        abort();
-    }
-    allocs[nr_allocs++] = p;
-    return p;
-}
-
-uint64_t test_rand(uint64_t *state)
-{
-    uint64_t x = *state ? *state : 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
-
-static void run_child(const struct test *t, int fd)
-{
-    const char *why = t->fn();
-    size_t len = why ? strlen(why) : 0;
-
-    if ( why && len == 0 )
-        why = "failed without a reason", len = strlen(why);
-    if ( len && write(fd, why, len) < 0 )
-        _exit(2);
-    close(fd);
-    while ( nr_allocs )
-        free(allocs[--nr_allocs]);
-    /* The simulated machine is left to the OS: no leak report for it. */
-    _exit(len ? 1 : 0);
-}
-
-static int run_one(const struct suite *s, const struct test *t, unsigned int n)
-{
-    char buf[sizeof(reason)];
-    ssize_t got, total = 0;
-    int fds[2], status;
-    pid_t pid;
-
-    fflush(stdout);
-    if ( pipe(fds) )
-    {
-        perror("pipe");
-        exit(2);
-    }
-    pid = fork();
-    if ( pid < 0 )
-    {
-        perror("fork");
-        exit(2);
-    }
-    if ( pid == 0 )
-    {
-        close(fds[0]);
-        run_child(t, fds[1]);
-    }
-    close(fds[1]);
-    while ( total < (ssize_t)sizeof(buf) - 1 &&
-            (got = read(fds[0], buf + total, sizeof(buf) - 1 - total)) > 0 )
-        total += got;
-    buf[total] = '\0';
-    close(fds[0]);
-    waitpid(pid, &status, 0);
-
-    if ( WIFEXITED(status) && WEXITSTATUS(status) == 0 && total == 0 )
-    {
-        printf("ok %u %s: %s\n", n, s->name, t->name);
-        return 1;
-    }
-    if ( total == 0 )
-    {
-        if ( WIFSIGNALED(status) )
-            snprintf(buf, sizeof(buf), "crashed with signal %d", WTERMSIG(status));
-        else
-            snprintf(buf, sizeof(buf), "exited with status %d (sanitizer report above?)",
-                     WEXITSTATUS(status));
-    }
-    /* Keep each result on one line. */
-    for ( char *p = buf; *p; p++ )
-        if ( *p == '\n' )
-            *p = '|';
-    printf("not ok %u %s: %s # %s\n", n, s->name, t->name, buf);
-    return 0;
-}
-
-static int selected(const struct suite *s, const struct test *t, const char *filter)
-{
-    char full[256];
-
-    if ( !filter )
-        return 1;
-    snprintf(full, sizeof(full), "%s: %s", s->name, t->name);
-    return strstr(full, filter) != NULL;
-}
-
 int main(int argc, char **argv)
 {
-    const char *filter = argc > 1 ? argv[1] : NULL;
-    unsigned int total = 0, passed = 0, n = 0;
-
-    for ( size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++ )
-        for ( size_t j = 0; j < suites[i]->nr; j++ )
-            total += selected(suites[i], &suites[i]->tests[j], filter);
-
-    printf("KTAP version 1\n1..%u\n", total);
-    for ( size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++ )
-        for ( size_t j = 0; j < suites[i]->nr; j++ )
-            if ( selected(suites[i], &suites[i]->tests[j], filter) )
-                passed += run_one(suites[i], &suites[i]->tests[j], ++n);
-
-    printf("host-mmu: %u passed, %u failed\n", passed, total - passed);
-    return passed == total ? 0 : 1;
+    return runner_main("host-mmu", suites, sizeof(suites) / sizeof(suites[0]), argc, argv,
+                       0);
 }
