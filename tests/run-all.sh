@@ -187,13 +187,13 @@ echo "== hostile boot input and misbehaving guests"
 printf 'this is not an ELF file\n' >"$out/garbage.bin"
 boot bad-elf --timeout 60 "$out/bad-elf.log" "$XL" "$XL_CMDLINE" "$out/garbage.bin" "x"
 check "garbage dom0 image: boot refused (exit 41)" outcome_is bad-elf refused
-check "garbage dom0 image: reason logged" grep -q "dom0 kernel refused:" "$out/bad-elf.log"
+check "garbage dom0 image: reason logged" grep -q "d0 kernel refused:" "$out/bad-elf.log"
 check "garbage dom0 image: no panic" bash -c "! grep -q Panic '$out/bad-elf.log'"
 
 head -c 64 "$GUEST" >"$out/truncated.elf"
 boot trunc-elf --timeout 60 "$out/trunc-elf.log" "$XL" "$XL_CMDLINE" "$out/truncated.elf" "x"
 check "truncated ELF: boot refused with a reason" \
-    bash -c "outcome=\$(cut -d' ' -f1 '$out/trunc-elf.outcome'); [[ \$outcome == refused ]] && grep -q 'dom0 kernel refused:' '$out/trunc-elf.log'"
+    bash -c "outcome=\$(cut -d' ' -f1 '$out/trunc-elf.outcome'); [[ \$outcome == refused ]] && grep -q 'd0 kernel refused:' '$out/trunc-elf.log'"
 
 boot bad-option --timeout 60 "$out/bad-option.log" "$XL" "$XL_CMDLINE frobnicate=7 dom0_mem=banana" "$GUEST" "hello"
 check "unknown option: warned" grep -qi "unknown option 'frobnicate" "$out/bad-option.log"

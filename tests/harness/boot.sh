@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# boot.sh [OPTIONS] LOG HYPERVISOR "HV CMDLINE" GUEST "GUEST CMDLINE"
+# boot.sh [OPTIONS] LOG HYPERVISOR "HV CMDLINE" GUEST "GUEST CMDLINE" [GUEST "CMDLINE"]...
 #
 # Boots HYPERVISOR with GUEST as its first multiboot module (dom0 for real
 # Xen) in QEMU (TCG), serial console into LOG, and says how the run ended.
@@ -50,22 +50,28 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-[[ $# -eq 5 ]] || {
+[[ $# -ge 5 && $(( ($# - 5) % 2 )) -eq 0 ]] || {
     echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
     exit 2
 }
 log=$1 hv=$2 hv_cmdline=$3 guest=$4 guest_cmdline=$5
+shift 5
+more=("$@")          # further GUEST "CMDLINE" pairs: more modules (domU ...)
 
 args=(-nodefaults -display none -no-reboot -serial stdio
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
       -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp")
 ((icount)) && args+=(-icount "shift=7,sleep=off" -rtc "clock=vm")
 if ((iso)); then
-    bash "$here/mkiso.sh" "$log.iso" "$hv" "$hv_cmdline" "$guest" "$guest_cmdline"
+    bash "$here/mkiso.sh" "$log.iso" "$hv" "$hv_cmdline" "$guest" "$guest_cmdline" "${more[@]}"
     args+=(-cdrom "$log.iso" -boot d)
 else
-    [[ $guest$guest_cmdline != *,* ]] || { echo "boot.sh: no ',' allowed in the direct path" >&2; exit 2; }
-    args+=(-kernel "$hv" -append "$hv_cmdline" -initrd "$guest${guest_cmdline:+ $guest_cmdline}")
+    [[ $guest$guest_cmdline${more[*]} != *,* ]] || { echo "boot.sh: no ',' allowed in the direct path" >&2; exit 2; }
+    initrd="$guest${guest_cmdline:+ $guest_cmdline}"
+    for ((i = 0; i < ${#more[@]}; i += 2)); do
+        initrd+=",${more[i]}${more[i+1]:+ ${more[i+1]}}"
+    done
+    args+=(-kernel "$hv" -append "$hv_cmdline" -initrd "$initrd")
 fi
 # shellcheck disable=SC2206
 [[ -n $extra ]] && args+=($extra)

@@ -249,16 +249,14 @@ static void build_page_tables(struct builder *b)
 }
 
 /* Refuse the image with a message naming the rule; the boot stops cleanly. */
-#define refuse(rc, ...) do { printk(XENLOG_ERR "dom0 kernel refused: " __VA_ARGS__); \
-                             printk("\n"); return (rc); } while ( 0 )
+#define refuse(rc, ...) do { printk(XENLOG_ERR "d%u kernel refused: ", s->domid); \
+                             printk(__VA_ARGS__); printk("\n"); return (rc); } while ( 0 )
 
-int construct_dom0(const struct boot_info *bi)
+int construct_domain(const struct domain_spec *s)
 {
-    const struct boot_module *kmod = &bi->modules[0];
-    const struct boot_module *imod = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
-    const void *image = maddr_to_virt(kmod->start);
-    size_t size = kmod->end - kmod->start;
-    unsigned long initrd_len = imod ? imod->end - imod->start : 0;
+    const void *image = maddr_to_virt(s->kernel_start);
+    size_t size = s->kernel_end - s->kernel_start;
+    unsigned long initrd_len = s->initrd_end - s->initrd_start;
     static struct elf_dom_parms parms;
     static struct layout l;
     struct builder b = { .l = &l };
@@ -269,9 +267,8 @@ int construct_dom0(const struct boot_info *bi)
     bool translated;
     int rc;
 
-    printk("dom0 kernel: module at %#lx-%#lx, command line \"%s\"\n",
-           (unsigned long)kmod->start, (unsigned long)kmod->end,
-           cmdline_cook(kmod->string, bi->loader, bi->protocol));
+    printk("d%u kernel: module at %#lx-%#lx, command line \"%s\"\n", s->domid,
+           (unsigned long)s->kernel_start, (unsigned long)s->kernel_end, s->cmdline);
     if ( size > 0x206 && !memcmp((const char *)image + 0x202, "HdrS", 4) )
         refuse(-XEN_EINVAL, "this is a Linux bzImage; Xen unpacks those, xen-like "
                "needs the ELF inside (scripts/extract-vmlinux turns one into the other)");
@@ -280,17 +277,18 @@ int construct_dom0(const struct boot_info *bi)
     if ( parms.f_required[0] & (1U << XENFEAT_supervisor_mode_kernel) )
         refuse(-XEN_EINVAL, "it requires supervisor_mode_kernel, which no 64-bit "
                "PV hypervisor offers");
-    translated = (parms.f_supported[0] & (1U << XENFEAT_auto_translated_physmap)) ||
-                 domain_listed(opt_pv_translate, 0);
-    if ( parms.has_supported_features &&
+    translated = s->translated ||
+                 (parms.f_supported[0] & (1U << XENFEAT_auto_translated_physmap)) ||
+                 domain_listed(opt_pv_translate, s->domid);
+    if ( s->privileged && parms.has_supported_features &&
          !(parms.f_supported[0] & (1U << XENFEAT_dom0)) )
         refuse(-XEN_EINVAL, "its SUPPORTED_FEATURES note lacks XENFEAT_dom0");
     if ( parms.has_p2m_base )
         refuse(-XEN_EOPNOTSUPP, "INIT_P2M (a P2M outside the bootstrap region) is "
                "not supported yet");
-    l.nr_pages = opt_dom0_mem ? opt_dom0_mem >> PAGE_SHIFT : default_dom0_pages();
+    l.nr_pages = s->nr_pages;
     if ( l.nr_pages > free_pages )
-        refuse(-XEN_ENOMEM, "dom0_mem asks for %lu pages, %lu are free", l.nr_pages,
+        refuse(-XEN_ENOMEM, "it asks for %lu pages, %lu are free", l.nr_pages,
                free_pages);
     compute_layout(&l, &parms, initrd_len);
     if ( l.v_start < HYPERVISOR_VIRT_END && l.v_end > HYPERVISOR_VIRT_START )
@@ -301,14 +299,14 @@ int construct_dom0(const struct boot_info *bi)
     while ( (PAGE_SIZE << order) < l.v_end - l.v_start - round_pgup(initrd_len) )
         order++;
     if ( (1UL << order) + PFN_UP(initrd_len) > l.nr_pages )
-        refuse(-XEN_ENOMEM, "domain 0 allocation (%lu pages) is too small for the "
+        refuse(-XEN_ENOMEM, "its allocation (%lu pages) is too small for the "
                "kernel image and bootstrap region", l.nr_pages);
     if ( parms.has_hypercall && (parms.virt_hypercall < l.v_start ||
                                  parms.virt_hypercall >= l.v_end) )
         refuse(-XEN_EINVAL, "invalid HYPERCALL_PAGE field in ELF notes");
     show_layout(&l, &parms);
 
-    b.d = building = domain_create(0, true, 1);
+    b.d = building = domain_create(s->domid, s->privileged, 1);
     if ( !b.d )
         refuse(-XEN_ENOMEM, "no memory for the domain structures");
     if ( translated )
@@ -319,22 +317,22 @@ int construct_dom0(const struct boot_info *bi)
             refuse(rc, "no room for a translate-mode P2M of %lu pages", l.nr_pages);
         p2m_set(b.d, l.nr_pages, b.d->shared_info_mfn);
         set_gpfn_from_mfn(b.d->shared_info_mfn, l.nr_pages);
-        printk("dom0 runs in translate mode: it writes guest frames, xen-like "
-               "installs machine frames (f·g)\n");
+        printk("d%u runs in translate mode: it writes guest frames, xen-like "
+               "installs machine frames (f·g)\n", s->domid);
     }
-    /* Like Xen: no ceiling unless dom0_mem=max:N gave one. */
-    b.d->max_pages = opt_dom0_mem_max ? opt_dom0_mem_max >> PAGE_SHIFT : 0xffffffffUL;
+    /* Like Xen for dom0: no ceiling unless dom0_mem=max:N gave one. */
+    b.d->max_pages = s->max_pages ? s->max_pages : 0xffffffffUL;
     if ( b.d->max_pages < l.nr_pages )
-        refuse(-XEN_EINVAL, "dom0_mem max (%lu pages) is below its size (%lu pages)",
+        refuse(-XEN_EINVAL, "its maximum (%lu pages) is below its size (%lu pages)",
                b.d->max_pages, l.nr_pages);
     if ( (rc = populate(&b)) )
-        refuse(rc, "out of memory while giving dom0 its %lu pages", l.nr_pages);
+        refuse(rc, "out of memory while giving it %lu pages", l.nr_pages);
     build_page_tables(&b);
 
     if ( (rc = elf_load(image, size, &parms, load_segment, &b, &why)) )
         refuse(rc, "%s", why ? why : "a segment does not fit its range");
-    if ( imod )
-        region_copy(&b, l.vinitrd_start, maddr_to_virt(imod->start), initrd_len, false);
+    if ( initrd_len )
+        region_copy(&b, l.vinitrd_start, maddr_to_virt(s->initrd_start), initrd_len, false);
     if ( parms.has_hypercall )
         write_hypercall_page(region_va_to_virt(&b, parms.virt_hypercall & PAGE_MASK));
 
@@ -348,21 +346,22 @@ int construct_dom0(const struct boot_info *bi)
     si->shared_info = translated ? (paddr_t)l.nr_pages << PAGE_SHIFT
                                  : mfn_to_maddr(b.d->shared_info_mfn);
     /* Xen also hands dom0 the processor power management (Px and Cx states,
-     * bits 8-15), which the hardware domain would drive through cpufreq. */
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN |
-                ((XEN_PROCESSOR_PM_PX | XEN_PROCESSOR_PM_CX) << 8);
+     * bits 8-15), which the hardware domain would drive through cpufreq.
+     * Other domains get no flags. */
+    si->flags = s->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN |
+                                ((XEN_PROCESSOR_PM_PX | XEN_PROCESSOR_PM_CX) << 8)
+                              : 0;
     si->pt_base = l.vpt_start;
     si->nr_pt_frames = l.nr_pt_pages;
     si->mfn_list = l.vphysmap_start;
     si->first_p2m_pfn = (1UL << order) + PFN_UP(initrd_len);
     si->nr_p2m_frames = 0;
-    if ( imod )
+    if ( initrd_len )
     {
         si->mod_start = l.vinitrd_start;
         si->mod_len = initrd_len;
     }
-    strlcpy((char *)si->cmd_line, cmdline_cook(kmod->string, bi->loader, bi->protocol),
-            sizeof(si->cmd_line));
+    strlcpy((char *)si->cmd_line, s->cmdline, sizeof(si->cmd_line));
     b.d->shared_info->arch.max_pfn = l.nr_pages;
 
     regs = &b.d->vcpu[0]->user_regs;
@@ -374,11 +373,8 @@ int construct_dom0(const struct boot_info *bi)
     regs->cs = FLAT_KERNEL_CS;
     regs->ss = FLAT_KERNEL_SS;
 
-    free_boot_range(kmod->start, kmod->end);
-    if ( imod )
-        free_boot_range(imod->start, imod->end);
-    printk("dom0: %lu pages, P2M[0] = mfn %#lx, pt_base %#lx (%lu frames), "
-           "L4 mfn %#lx (pinned)\n", l.nr_pages, mfn_x(pfn_to_mfn(0)), l.vpt_start,
-           l.nr_pt_pages, mfn_x(b.d->vcpu[0]->guest_table));
+    printk("d%u: %lu pages, P2M[0] = mfn %#lx, pt_base %#lx (%lu frames), "
+           "L4 mfn %#lx (pinned)\n", s->domid, l.nr_pages, mfn_x(pfn_to_mfn(0)),
+           l.vpt_start, l.nr_pt_pages, mfn_x(b.d->vcpu[0]->guest_table));
     return 0;
 }

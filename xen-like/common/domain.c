@@ -10,10 +10,12 @@
 #include <stdarg.h>
 #include "console.h"
 #include "desc.h"
+#include "dom0_build.h"
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
 #include "mm_env.h"
+#include "mmu.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "x86.h"
@@ -23,6 +25,7 @@ static struct domain domains[MAX_DOMAINS];
 static struct vcpu vcpus[MAX_DOMAINS][MAX_VIRT_CPUS_PER_DOMAIN];
 static bool domain_used[MAX_DOMAINS];
 static struct domain *last_to_stop;
+static bool any_crashed;
 
 extern struct cpu_user_regs *const cpu0_guest_frame;   /* head.S */
 void __attribute__((noreturn)) return_to_guest(struct cpu_user_regs *frame);
@@ -112,6 +115,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     if ( d->state != DOMAIN_RUNNING )
         return;
     d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+    any_crashed |= reason == SHUTDOWN_crash;
     d->shutdown_code = reason;
     last_to_stop = d;
     printk("Domain %u shut down: reason %u (%s)\n", d->domain_id, reason,
@@ -130,6 +134,31 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, d->crash_reason);
     d->state = DOMAIN_RUNNING;                /* let domain_shutdown record it */
     domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/*
+ * A domain that has shut down is torn down at once (there is no toolstack
+ * to do it later): the CPU leaves its page tables first, then every frame
+ * goes back, scrubbed, and the count is checked.
+ */
+static void domain_destroy(struct domain *d)
+{
+    unsigned long before = free_pages, left;
+
+    write_cr3(virt_to_maddr(idle_pg_table));
+    arch_flush_tlb_local();
+    load_vcpu_gdt(NULL);
+    if ( current && current->domain == d )
+        current = NULL;
+    left = domain_relinquish_memory(d);
+    free_xenheap_mfn(d->perdomain_l1);
+    free_xenheap_mfn(d->perdomain_l2);
+    free_xenheap_mfn(d->perdomain_l3);
+    for ( unsigned long i = 0; d->translated && i < P2M_MAX_PAGES; i++ )
+        free_xenheap_mfn(d->p2m_pages[i]);
+    d->state = DOMAIN_DEAD;
+    printk("Domain %u destroyed: %lu frames returned, %lu still owned%s\n",
+           d->domain_id, free_pages - before, left, left ? " (LEAK)" : "");
 }
 
 static bool vcpu_runnable(const struct vcpu *v)
@@ -168,6 +197,14 @@ void schedule(void)
     static unsigned int rr;
     unsigned int alive = 0;
 
+    for ( unsigned int i = 0; i < MAX_DOMAINS; i++ )
+    {
+        struct domain *d = domain_list(i);
+
+        if ( d && (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_CRASHED) )
+            domain_destroy(d);
+    }
+
     /* Round robin: start with the vCPU after the one that ran last. */
     for ( unsigned int n = 1; n <= MAX_DOMAINS * MAX_VIRT_CPUS_PER_DOMAIN; n++ )
     {
@@ -190,8 +227,14 @@ void schedule(void)
         machine_stop(STOP_CRASH, "every running vCPU is blocked and nothing can "
                      "wake one (no timer or event source exists yet)");
 
+    printk("Frame accounting: %lu frames free before the domains were built, %lu "
+           "now%s\n", frames_free_without_domains, free_pages,
+           free_pages == frames_free_without_domains ? "" : " (MISMATCH)");
     if ( !last_to_stop )
         machine_stop(STOP_POWEROFF, "no domains");
+    /* The run's status says whether any domain crashed, not only the last. */
+    if ( any_crashed && last_to_stop->shutdown_code != SHUTDOWN_crash )
+        machine_stop(STOP_CRASH, "all domains ended; at least one crashed");
     switch ( last_to_stop->shutdown_code )
     {
     case SHUTDOWN_poweroff:

@@ -97,12 +97,13 @@ bool mfn_is_ram(mfn_t m);
 /* Boot: memory map -> direct map, frame table, M2P, free list. */
 struct boot_info;
 void init_memory(const struct boot_info *bi, unsigned long reserved_end);
-void free_boot_range(paddr_t start, paddr_t end);
+unsigned long free_boot_range(paddr_t start, paddr_t end);
 
 /* Allocation.  Pages come back zeroed.  INVALID_MFN when out of memory. */
 mfn_t alloc_xenheap_mfn(void);
 mfn_t alloc_domheap_mfn(struct domain *d);
 void free_domheap_mfn(mfn_t m);
+void free_xenheap_mfn(mfn_t m);        /* INVALID_MFN is ignored */
 
 /* The machine-to-phys table, one entry per machine frame (machine_to_phys_rw). */
 static inline void set_gpfn_from_mfn(mfn_t m, unsigned long pfn)

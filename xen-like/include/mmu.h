@@ -12,6 +12,7 @@
 #define XL_MMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "domain.h"
 #include "page.h"
 
@@ -50,6 +51,10 @@ void put_page_and_type(struct page_info *pg);
 int new_guest_cr3(struct vcpu *v, mfn_t mfn);
 int new_guest_user_cr3(struct vcpu *v, mfn_t mfn);
 
+/* relinquish.c: drop everything a dead domain holds; returns the number of
+ * frames it still owns (0 unless a count is wrong). */
+unsigned long domain_relinquish_memory(struct domain *d);
+
 /* Finish this vCPU's deferred put; 0 when done, -XEN_ERESTART if preempted. */
 int put_old_guest_table(struct vcpu *v);
 
@@ -84,5 +89,15 @@ extern bool mmu_trace_enabled;
 /* The domain owning frames that a foreigndom argument names (Xen's
  * get_pg_owner): NULL and *rc set on failure. */
 struct domain *get_pg_owner(domid_t domid, int *rc);
+
+/*
+ * mm/audit.c: recount every reference from scratch (frame table, live
+ * tables, vCPU roots, pins, GDT frames, deferred puts, partial holds) and
+ * compare with the stored counts.  0 if consistent; otherwise the number
+ * of the first broken invariant of pvmmu-security.md §3 (-1 if the audit
+ * itself could not run), with a line naming it and the frame in why.
+ * Booting with mmu_audit=1 runs it after every MMU hypercall.
+ */
+int mmu_audit(char *why, size_t len);
 
 #endif

@@ -32,6 +32,10 @@ void free_domheap_mfn(mfn_t m)
     struct page_info *pg = mfn_to_page(m);
 
     BUG_ON(pg->count_info & PGC_free);
+    /* A frame that belonged to someone is scrubbed before anyone else can
+     * get it (boot-time free RAM has no owner and is zeroed on allocation). */
+    if ( pg->owner != DOMID_INVALID )
+        memset(mfn_to_virt(m), 0, PAGE_SIZE);
     pg->count_info = PGC_free;
     pg->type_info = 0;
     pg->owner = DOMID_INVALID;
@@ -81,9 +85,12 @@ mfn_t alloc_domheap_mfn(struct domain *d)
     return m;
 }
 
-/* Give boot-time memory (a module, once consumed) back to the allocator. */
-void free_boot_range(paddr_t start, paddr_t end)
+/* Give boot-time memory (a module, once consumed) back to the allocator;
+ * returns how many frames were freed. */
+unsigned long free_boot_range(paddr_t start, paddr_t end)
 {
+    unsigned long n = 0;
+
     for ( paddr_t pa = round_pgup(start); pa + PAGE_SIZE <= end; pa += PAGE_SIZE )
     {
         mfn_t m = maddr_to_mfn(pa);
@@ -92,5 +99,13 @@ void free_boot_range(paddr_t start, paddr_t end)
         if ( !mfn_valid(m) || pg->owner != DOMID_XEN )
             continue;
         free_domheap_mfn(m);
+        n++;
     }
+    return n;
+}
+
+void free_xenheap_mfn(mfn_t m)
+{
+    if ( !mfn_eq(m, INVALID_MFN) )
+        free_domheap_mfn(m);
 }

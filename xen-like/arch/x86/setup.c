@@ -131,11 +131,7 @@ void __start_xen(uint32_t magic, uint32_t info)
             reserved_end = boot_info.modules[i].end;
     init_memory(&boot_info, reserved_end);
 
-    rc = construct_dom0(&boot_info);
-    if ( rc )
-        machine_stop(STOP_BOOT_REFUSED, "could not build dom0 from the first module "
-                     "(error %d, reason above)", rc);
-
-    printk("Starting dom0.  %lu frames free.\n", free_pages);
+    build_domains(&boot_info);
+    printk("Starting dom0.\n");
     schedule();
 }

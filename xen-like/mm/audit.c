@@ -1,0 +1,528 @@
+/*
+ * audit.c - mmu_audit(): recount the PV-MMU world from scratch and compare
+ * it with the stored counts (pvmmu-security.md §3, invariants 1-4 and 6-11).
+ *
+ * Only the frame table, the contents of live tables and each vCPU's roots
+ * are read: nothing the core keeps as a cache of itself.  The references
+ * that exist between hypercalls (page_ref.c's header comment) are:
+ *
+ *   holder                                  general  type
+ *   PGC_allocated                              1      -
+ *   present RAM L1e of a validated L1          1      writable, if RW
+ *   present L2-L4e of a held table entry       1      L(n-1), or L(n) if linear
+ *     (self-map entries hold nothing)
+ *   PTF_entry_partial entry of a partial table 1      - (the child's tc=1 is
+ *                                                       its own partial state)
+ *   PGT_pinned                                 1      1
+ *   guest_table / guest_table_user             1      L4
+ *   GDT frame slot                             1      seg_desc
+ *   old_guest_table (deferred put)             1      1 (0 if the frame is
+ *                                                       already PGT_partial)
+ *   PGT_partial (the partial hold)             1      the frame's tc of 1
+ *
+ * A validated table holds all its entries (an L4 not its slots 256-271); a
+ * PGT_partial one holds [0, nr_validated_ptes) in either direction.  The
+ * type count must equal the recount exactly; the general count must be at
+ * least the recount (other holders may exist).
+ *
+ * Built freestanding (no libc) for the hypervisor and as is on the host.
+ */
+#include <stdarg.h>
+
+#include "console.h"
+#include "domain.h"
+#include "lib.h"
+#include "mm.h"
+#include "mm_env.h"
+#include "mmu.h"
+#include "pt.h"
+
+struct audit_ent {
+    uint32_t gen;           /* general references found */
+    uint32_t type;          /* type references found (non-partial holders) */
+    uint16_t lin_hold;      /* linear entries this table holds */
+    uint16_t lin_tgt;       /* linear entries naming this table */
+    uint16_t holders;       /* "full" holders, for the partial check */
+    uint16_t pad;
+};
+
+#define AUDIT_PER_CHUNK (PAGE_SIZE / sizeof(struct audit_ent))
+#define AUDIT_MAX_CHUNKS 4096                  /* 1M frames: 4 GiB of RAM */
+
+static struct audit_ent *chunks[AUDIT_MAX_CHUNKS];
+static unsigned long nr_chunks;
+
+#ifdef HOST_TEST
+#define AUDIT_HOST_FRAMES 65536
+static struct audit_ent host_ents[AUDIT_HOST_FRAMES];
+#endif
+
+static char *why_buf;
+static size_t why_len;
+
+static int fail(int inv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int fail(int inv, const char *fmt, ...)
+{
+    static const char *const names[] = {
+        [1] = "exclusive typing",
+        [2] = "no writable alias of a special frame",
+        [3] = "type count = reality",
+        [4] = "general refs dominate",
+        [6] = "ownership of targets",
+        [7] = "Xen slots are Xen's",
+        [8] = "flag whitelist per level",
+        [9] = "linear tables bounded",
+        [10] = "restartable validation is exact",
+        [11] = "pins",
+    };
+    size_t n = 0;
+    va_list ap;
+
+    if ( why_buf && why_len )
+    {
+        n = (size_t)snprintf(why_buf, why_len, "invariant %d (%s): ", inv,
+                             inv > 0 && inv <= 11 && names[inv] ? names[inv] : "?");
+        if ( n < why_len )
+        {
+            va_start(ap, fmt);
+            vsnprintf(why_buf + n, why_len - n, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return inv;
+}
+
+static struct audit_ent *ent(unsigned long m)
+{
+    return &chunks[m / AUDIT_PER_CHUNK][m % AUDIT_PER_CHUNK];
+}
+
+/* Per-frame scratch, sized for max_page, zeroed. */
+static int audit_prepare(void)
+{
+    unsigned long need = (max_page + AUDIT_PER_CHUNK - 1) / AUDIT_PER_CHUNK;
+
+    if ( need > AUDIT_MAX_CHUNKS )
+        return fail(-1, "audit: %lu frames are more than it can count", max_page);
+#ifdef HOST_TEST
+    if ( max_page > AUDIT_HOST_FRAMES )
+        return fail(-1, "audit: %lu frames are more than it can count", max_page);
+    for ( ; nr_chunks < need; nr_chunks++ )
+        chunks[nr_chunks] = &host_ents[nr_chunks * AUDIT_PER_CHUNK];
+#else
+    for ( ; nr_chunks < need; nr_chunks++ )
+    {
+        mfn_t m = alloc_xenheap_mfn();
+
+        if ( mfn_eq(m, INVALID_MFN) )
+            return fail(-1, "audit: out of memory for its scratch space");
+        chunks[nr_chunks] = mfn_to_virt(m);
+    }
+#endif
+    for ( unsigned long i = 0; i < need; i++ )
+        memset(chunks[i], 0, PAGE_SIZE);
+    return 0;
+}
+
+static const char *tname(unsigned long type_info)
+{
+    return page_type_name(type_info);
+}
+
+/* A reference of kind `type` (PGT_*; 0: general only) from `who`. */
+static int ref(mfn_t m, unsigned long want_type, bool full, const char *who,
+               unsigned long from, unsigned int slot)
+{
+    struct page_info *pg;
+    unsigned long t;
+
+    if ( !mfn_valid(m) )
+        return fail(6, "%s mfn %#lx[%u] names mfn %#lx beyond RAM", who, from, slot,
+                    mfn_x(m));
+    pg = mfn_to_page(m);
+    if ( pg->count_info & PGC_free )
+        return fail(6, "%s mfn %#lx[%u] names free mfn %#lx", who, from, slot, mfn_x(m));
+    ent(mfn_x(m))->gen++;
+    if ( !want_type )
+        return 0;
+    t = pg->type_info & PGT_type_mask;
+    if ( t != want_type || !(pg->type_info & PGT_count_mask) )
+    {
+        if ( want_type == PGT_writable_page && (pt_type_level(t) || t == PGT_seg_desc_page) )
+            return fail(2, "%s mfn %#lx[%u] maps mfn %#lx RW but it is a %s page (tc=%lu)",
+                        who, from, slot, mfn_x(m), tname(t), pg->type_info & PGT_count_mask);
+        return fail(1, "%s mfn %#lx[%u] uses mfn %#lx as %s but it is %s (tc=%lu)", who,
+                    from, slot, mfn_x(m), tname(want_type), tname(t),
+                    pg->type_info & PGT_count_mask);
+    }
+    if ( full )
+    {
+        ent(mfn_x(m))->type++;
+        ent(mfn_x(m))->holders++;
+    }
+    return 0;
+}
+
+static const struct domain *live_owner(const struct page_info *pg)
+{
+    if ( pg->owner == DOMID_XEN || pg->owner == DOMID_IO || pg->owner == DOMID_INVALID )
+        return NULL;
+    return get_domain_by_id(pg->owner);
+}
+
+static bool any_privileged(void)
+{
+    for ( unsigned int i = 0; i < MAX_DOMAINS; i++ )
+    {
+        struct domain *d = domain_list(i);
+
+        if ( d && d->max_vcpus && d->is_privileged )
+            return true;
+    }
+    return false;
+}
+
+static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte_t e)
+{
+    mfn_t m = pte_mfn(e);
+    const struct page_info *pg;
+    const struct domain *o;
+
+    if ( !(e & _PAGE_PRESENT) )
+        return 0;
+    if ( e & pt_disallow_mask(1, d) )
+        return fail(8, "L1 mfn %#lx[%u] = %#lx has bits %#lx not allowed in an L1 of d%u",
+                    mfn_x(table), i, (unsigned long)e,
+                    (unsigned long)(e & pt_disallow_mask(1, d)), d->domain_id);
+    if ( !mfn_is_ram(m) || mfn_to_page(m)->owner == DOMID_IO )
+    {
+        if ( !iomem_access_permitted(d, m) )
+            return fail(6, "L1 mfn %#lx[%u] = %#lx maps I/O mfn %#lx d%u has no rights to",
+                        mfn_x(table), i, (unsigned long)e, mfn_x(m), d->domain_id);
+        return 0;
+    }
+    pg = mfn_to_page(m);
+    if ( !(pg->count_info & PGC_free) )
+    {
+        o = live_owner(pg);
+        if ( !o || (o != d && !any_privileged()) )
+            return fail(6, "L1 mfn %#lx[%u] of d%u maps mfn %#lx owned by %u",
+                        mfn_x(table), i, d->domain_id, mfn_x(m), pg->owner);
+    }
+    return ref(m, (e & _PAGE_RW) ? PGT_writable_page : 0, true, "L1", mfn_x(table), i);
+}
+
+static int audit_lNe(unsigned int level, const struct domain *d, mfn_t table, unsigned int i,
+                     intpte_t e, bool entry_partial)
+{
+    mfn_t m = pte_mfn(e);
+    struct page_info *pg;
+    unsigned long t;
+    int rc;
+
+    if ( !(e & _PAGE_PRESENT) )
+        return 0;
+    if ( e & (pt_disallow_mask(level, d) | _PAGE_PSE) )
+        return fail(8, "L%u mfn %#lx[%u] = %#lx has bits %#lx not allowed in an L%u",
+                    level, mfn_x(table), i, (unsigned long)e,
+                    (unsigned long)(e & (pt_disallow_mask(level, d) | _PAGE_PSE)), level);
+    if ( mfn_eq(m, table) )
+    {
+        if ( e & _PAGE_RW )
+            return fail(9, "L%u mfn %#lx[%u] maps itself read-write", level, mfn_x(table), i);
+        return 0;                                  /* self-map: holds nothing */
+    }
+    if ( !mfn_is_ram(m) )
+        return fail(6, "L%u mfn %#lx[%u] = %#lx names non-RAM mfn %#lx", level,
+                    mfn_x(table), i, (unsigned long)e, mfn_x(m));
+    pg = mfn_to_page(m);
+    if ( !(pg->count_info & PGC_free) && pg->owner != d->domain_id )
+        return fail(6, "L%u mfn %#lx[%u] of d%u names mfn %#lx owned by %u", level,
+                    mfn_x(table), i, d->domain_id, mfn_x(m), pg->owner);
+    t = pg->type_info & PGT_type_mask;
+    if ( entry_partial )
+    {
+        /* Half done: a general reference; the child is partial on its own. */
+        if ( t != pt_level_type(level - 1) && t != pt_level_type(level) )
+            return fail(10, "L%u mfn %#lx: partial entry %u names mfn %#lx of type %s",
+                        level, mfn_x(table), i, mfn_x(m), tname(t));
+        return ref(m, 0, false, "partial entry of", mfn_x(table), i);
+    }
+    if ( t == pt_level_type(level) && (pg->type_info & PGT_count_mask) )
+    {
+        /* A linear entry. */
+        if ( e & _PAGE_RW )
+            return fail(9, "L%u mfn %#lx[%u] is a read-write linear entry to mfn %#lx",
+                        level, mfn_x(table), i, mfn_x(m));
+        if ( !(pg->type_info & PGT_validated) )
+            return fail(9, "L%u mfn %#lx[%u]: linear target mfn %#lx is not validated",
+                        level, mfn_x(table), i, mfn_x(m));
+        if ( (rc = ref(m, pt_level_type(level), true, "linear entry of", mfn_x(table), i)) )
+            return rc;
+        ent(mfn_x(table))->lin_hold++;
+        ent(mfn_x(m))->lin_tgt++;
+        return 0;
+    }
+    if ( (rc = ref(m, pt_level_type(level - 1), true, level == 4 ? "L4" : level == 3 ? "L3"
+                                                                          : "L2",
+                   mfn_x(table), i)) )
+        return rc;
+    if ( !(pg->type_info & PGT_validated) )
+        return fail(10, "L%u mfn %#lx[%u] holds mfn %#lx, which is not validated (%s%s)",
+                    level, mfn_x(table), i, mfn_x(m), tname(pg->type_info),
+                    (pg->type_info & PGT_partial) ? ", partial" : "");
+    return 0;
+}
+
+/* Xen slots of a validated L4 (inv. 7). */
+static int audit_xen_slots(const struct domain *d, mfn_t table)
+{
+    static intpte_t ref_l4[512];
+    const intpte_t *l4 = mfn_to_virt(table);
+    mfn_t self = virt_to_mfn(ref_l4);
+
+    init_xen_l4_slots(ref_l4, d, true);
+    for ( unsigned int s = XEN_FIRST_SLOT; s <= XEN_LAST_SLOT; s++ )
+    {
+        intpte_t want = ref_l4[s], have = l4[s];
+
+        if ( s == 256 && have == 0 )
+            continue;                          /* m2p_strict user table / no RO M2P */
+        if ( (want & _PAGE_PRESENT) && mfn_eq(pte_mfn(want), self) )
+        {
+            /* The table mapped onto itself (the linear area). */
+            if ( mfn_eq(pte_mfn(have), table) && !((have ^ want) & ~PADDR_MASK) )
+                continue;
+        }
+        else if ( have == want )
+            continue;
+        return fail(7, "L4 mfn %#lx of d%u: Xen slot %u is %#lx, not %#lx", mfn_x(table),
+                    d->domain_id, s, (unsigned long)have, (unsigned long)want);
+    }
+    return 0;
+}
+
+/* The entries a table holds references for. */
+static int audit_table(unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(_mfn(mfn));
+    unsigned long x = pg->type_info;
+    unsigned int level = pt_type_level(x), n = PAGETABLE_ENTRIES;
+    bool partial = x & PGT_partial, entry_partial = false;
+    const struct domain *d;
+    const intpte_t *t = mfn_to_virt(_mfn(mfn));
+    int rc;
+
+    if ( !level || !(x & PGT_count_mask) )
+    {
+        if ( partial )
+            return fail(10, "mfn %#lx is partial with type %s, tc=%lu", mfn, tname(x),
+                        x & PGT_count_mask);
+        return 0;
+    }
+    if ( !(x & (PGT_validated | PGT_partial)) )
+        return fail(10, "L%u mfn %#lx has tc=%lu but is neither validated nor partial",
+                    level, mfn, x & PGT_count_mask);
+    if ( !(d = live_owner(pg)) )
+        return fail(6, "L%u mfn %#lx is a live table owned by %u, no domain", level, mfn,
+                    pg->owner);
+    if ( partial )
+    {
+        if ( x & PGT_validated )
+            return fail(10, "L%u mfn %#lx is both validated and partial", level, mfn);
+        if ( level == 1 )
+            return fail(10, "L1 mfn %#lx is partial (L1s are never preempted)", mfn);
+        if ( x & PGT_pinned )
+            return fail(10, "L%u mfn %#lx is both pinned and partial", level, mfn);
+        if ( (x & PGT_count_mask) != 1 )
+            return fail(10, "L%u mfn %#lx is partial with tc=%lu, not 1", level, mfn,
+                        x & PGT_count_mask);
+        if ( pg->nr_validated_ptes > PAGETABLE_ENTRIES ||
+             (pg->partial_flags & ~(PTF_demoting | PTF_entry_partial)) )
+            return fail(10, "L%u mfn %#lx: partial with nr_validated_ptes=%u flags=%#x",
+                        level, mfn, pg->nr_validated_ptes, pg->partial_flags);
+        n = pg->nr_validated_ptes;
+        entry_partial = pg->partial_flags & PTF_entry_partial;
+        if ( entry_partial && n >= PAGETABLE_ENTRIES )
+            return fail(10, "L%u mfn %#lx: partial entry %u out of range", level, mfn, n);
+        ent(mfn)->gen++;                               /* the partial hold */
+    }
+    else if ( level == 4 && (rc = audit_xen_slots(d, _mfn(mfn))) )
+        return rc;
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        if ( level == 4 && !is_guest_l4_slot(i) )
+            continue;
+        rc = level == 1 ? audit_l1e(d, _mfn(mfn), i, t[i])
+                        : audit_lNe(level, d, _mfn(mfn), i, t[i], false);
+        if ( rc )
+            return rc;
+    }
+    if ( entry_partial )
+    {
+        if ( level == 4 && !is_guest_l4_slot(n) )
+            return fail(10, "L4 mfn %#lx: partial entry %u is a Xen slot", mfn, n);
+        if ( !(t[n] & _PAGE_PRESENT) )
+            return fail(10, "L%u mfn %#lx: partial entry %u is not present", level, mfn, n);
+        if ( (rc = audit_lNe(level, d, _mfn(mfn), n, t[n], true)) )
+            return rc;
+    }
+    return 0;
+}
+
+static int audit_root(const struct vcpu *v, mfn_t m, unsigned long want, const char *what)
+{
+    const struct page_info *pg;
+
+    if ( mfn_eq(m, INVALID_MFN) )
+        return 0;
+    if ( !mfn_valid(m) || !mfn_is_ram(m) )
+        return fail(6, "d%uv%u %s mfn %#lx is not RAM", v->domain->domain_id, v->vcpu_id,
+                    what, mfn_x(m));
+    pg = mfn_to_page(m);
+    if ( pg->owner != v->domain->domain_id )
+        return fail(6, "d%uv%u %s mfn %#lx is owned by %u", v->domain->domain_id,
+                    v->vcpu_id, what, mfn_x(m), pg->owner);
+    if ( want != PGT_seg_desc_page && want && !(pg->type_info & PGT_validated) )
+        return fail(10, "d%uv%u %s mfn %#lx is not validated", v->domain->domain_id,
+                    v->vcpu_id, what, mfn_x(m));
+    return ref(m, want, true, what, mfn_x(m), 0);
+}
+
+static int audit_vcpu(const struct vcpu *v)
+{
+    int rc;
+
+    if ( (rc = audit_root(v, v->guest_table, PGT_l4_page_table, "guest_table")) ||
+         (rc = audit_root(v, v->guest_table_user, PGT_l4_page_table, "guest_table_user")) )
+        return rc;
+    for ( unsigned int i = 0; i < GUEST_GDT_FRAMES; i++ )
+        if ( (rc = audit_root(v, v->gdt_frames[i], PGT_seg_desc_page, "GDT frame")) )
+            return rc;
+    if ( !mfn_eq(v->old_guest_table, INVALID_MFN) )
+    {
+        mfn_t m = v->old_guest_table;
+        const struct page_info *pg;
+
+        if ( !mfn_is_ram(m) )
+            return fail(6, "d%uv%u deferred put of non-RAM mfn %#lx", v->domain->domain_id,
+                        v->vcpu_id, mfn_x(m));
+        pg = mfn_to_page(m);
+        if ( !pt_type_level(pg->type_info) || !(pg->type_info & PGT_count_mask) )
+            return fail(3, "d%uv%u deferred put of mfn %#lx, a %s page with tc=%lu",
+                        v->domain->domain_id, v->vcpu_id, mfn_x(m), tname(pg->type_info),
+                        pg->type_info & PGT_count_mask);
+        if ( pg->type_info & PGT_partial )
+        {
+            if ( !(pg->partial_flags & PTF_demoting) )
+                return fail(10, "d%uv%u deferred put of mfn %#lx, which is partial but "
+                            "not demoting", v->domain->domain_id, v->vcpu_id, mfn_x(m));
+            return ref(m, 0, false, "deferred put", mfn_x(m), 0);
+        }
+        return ref(m, pg->type_info & PGT_type_mask, true, "deferred put", mfn_x(m), 0);
+    }
+    return 0;
+}
+
+static int audit_frame(unsigned long mfn)
+{
+    const struct page_info *pg = mfn_to_page(_mfn(mfn));
+    const struct audit_ent *a = ent(mfn);
+    unsigned long c = pg->count_info & PGC_count_mask, x = pg->type_info;
+    unsigned long tc = x & PGT_count_mask, t = x & PGT_type_mask;
+    unsigned long want;
+
+    if ( pg->count_info & PGC_free )
+    {
+        if ( c || tc || pg->owner != DOMID_INVALID )
+            return fail(4, "free mfn %#lx has count %lu, tc %lu, owner %u", mfn, c, tc,
+                        pg->owner);
+        return 0;
+    }
+    if ( pg->owner == DOMID_INVALID || pg->owner == DOMID_XEN || pg->owner == DOMID_IO )
+    {
+        if ( a->gen )
+            return fail(6, "mfn %#lx (owner %u) is referenced %u times by guest state",
+                        mfn, pg->owner, a->gen);
+        return 0;
+    }
+    if ( (pg->count_info & PGC_allocated) && c == 0 )
+        return fail(4, "mfn %#lx is allocated with count 0", mfn);
+    if ( tc > c )
+        return fail(4, "mfn %#lx (%s): tc %lu > count %lu", mfn, tname(x), tc, c);
+    if ( x & PGT_pinned )
+    {
+        if ( !pt_type_level(x) || !(x & PGT_validated) || !tc )
+            return fail(11, "mfn %#lx is pinned as %s (%svalidated, tc=%lu)", mfn, tname(x),
+                        (x & PGT_validated) ? "" : "not ", tc);
+    }
+    want = a->gen + ((pg->count_info & PGC_allocated) ? 1 : 0) +
+           ((x & PGT_pinned) ? 1 : 0);
+    if ( c < want )
+        return fail(4, "mfn %#lx (%s, d%u): count %lu < %lu references found", mfn,
+                    tname(x), pg->owner, c, want);
+    if ( x & PGT_partial )
+    {
+        if ( a->holders )
+            return fail(10, "partial mfn %#lx (%s) is also held as a table %u times", mfn,
+                        tname(x), a->holders);
+        /* tc == 1 was checked with the table. */
+    }
+    else
+    {
+        want = a->type + ((x & PGT_pinned) ? 1 : 0);
+        if ( t == PGT_none || t == PGT_shared_page )
+            want = a->type;
+        if ( tc != want )
+            return fail(3, "mfn %#lx (%s, d%u): tc %lu, but %lu references found%s", mfn,
+                        tname(x), pg->owner, tc, want,
+                        t == PGT_writable_page ? " (RW L1 entries)" : "");
+    }
+    if ( a->lin_hold && a->lin_tgt )
+        return fail(9, "mfn %#lx holds %u linear entries and is the target of %u", mfn,
+                    a->lin_hold, a->lin_tgt);
+    if ( pg->linear_pt_count != (int)a->lin_hold - (int)a->lin_tgt )
+        return fail(9, "mfn %#lx: linear_pt_count %d, but holds %u and is named by %u",
+                    mfn, pg->linear_pt_count, a->lin_hold, a->lin_tgt);
+    return 0;
+}
+
+int mmu_audit(char *why, size_t len)
+{
+    int rc;
+
+    why_buf = why;
+    why_len = len;
+    if ( why && len )
+        why[0] = '\0';
+    if ( (rc = audit_prepare()) )
+        return rc;
+
+    for ( unsigned long m = 0; m < max_page; m++ )
+    {
+        const struct page_info *pg = mfn_to_page(_mfn(m));
+
+        if ( pg->count_info & PGC_free )
+            continue;
+        if ( (pg->type_info & PGT_pinned) && !pt_type_level(pg->type_info) )
+            return fail(11, "mfn %#lx is pinned as %s", m, tname(pg->type_info));
+        if ( (rc = audit_table(m)) )
+            return rc;
+    }
+    for ( unsigned int i = 0; i < MAX_DOMAINS; i++ )
+    {
+        struct domain *d = domain_list(i);
+
+        if ( !d || !d->max_vcpus )
+            continue;
+        for ( unsigned int k = 0; k < MAX_VIRT_CPUS_PER_DOMAIN && k < d->max_vcpus; k++ )
+            if ( d->vcpu[k] && (rc = audit_vcpu(d->vcpu[k])) )
+                return rc;
+    }
+    for ( unsigned long m = 0; m < max_page; m++ )
+        if ( (rc = audit_frame(m)) )
+            return rc;
+    return 0;
+}
