@@ -16,6 +16,8 @@
 #include "mm.h"
 #include "mm_env.h"
 #include "mmu.h"
+#include "event.h"
+#include "time.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "x86.h"
@@ -161,6 +163,20 @@ static void domain_destroy(struct domain *d)
            d->domain_id, free_pages - before, left, left ? " (LEAK)" : "");
 }
 
+/* Does any live vCPU wait for a timer? */
+static bool timer_pending(void)
+{
+    for ( unsigned int i = 0; i < MAX_DOMAINS; i++ )
+    {
+        struct domain *d = domain_list(i);
+
+        for ( unsigned int n = 0; d && d->state == DOMAIN_RUNNING && n < d->max_vcpus; n++ )
+            if ( d->vcpu[n]->timer_deadline )
+                return true;
+    }
+    return false;
+}
+
 static bool vcpu_runnable(const struct vcpu *v)
 {
     return v->domain->state == DOMAIN_RUNNING && !v->blocked;
@@ -221,11 +237,21 @@ void schedule(void)
             continue;
         rr = i;
         context_switch_to(v);
+        update_vcpu_system_time(v);
+        check_events(guest_cpu_user_regs());
         return_to_guest(guest_cpu_user_regs());
     }
     if ( alive )
-        machine_stop(STOP_CRASH, "every running vCPU is blocked and nothing can "
-                     "wake one (no timer or event source exists yet)");
+    {
+        /* Everyone is blocked.  If a timer can still wake someone, idle
+         * until the tick; otherwise nothing ever will. */
+        if ( !timer_pending() )
+            machine_stop(STOP_CRASH, "every running vCPU is blocked and nothing can "
+                         "wake one (no timer set)");
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        run_guest_timers();
+        schedule();
+    }
 
     printk("Frame accounting: %lu frames free before the domains were built, %lu "
            "now%s\n", frames_free_without_domains, free_pages,

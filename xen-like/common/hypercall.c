@@ -12,6 +12,7 @@
  */
 #include "console.h"
 #include "domain.h"
+#include "event.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "traps.h"
@@ -94,6 +95,7 @@ void do_syscall_entry(struct cpu_user_regs *regs)
         v->need_resched = false;
         schedule();
     }
+    check_events(regs);
 }
 
 /*

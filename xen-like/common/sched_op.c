@@ -30,6 +30,22 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
         domain_shutdown(d, s.reason);
         return 0;                     /* the domain does not run again */
     }
+    case SCHEDOP_remote_shutdown:
+    {
+        /* The privileged domain ends another one (as a toolstack would). */
+        struct sched_remote_shutdown r;
+        struct domain *t;
+
+        if ( copy_from_guest(&r, arg, sizeof(r)) )
+            return -XEN_EFAULT;
+        if ( !d->is_privileged )
+            return -XEN_EPERM;
+        if ( !(t = get_domain_by_id(r.domain_id)) || t->state == DOMAIN_DEAD )
+            return -XEN_ESRCH;
+        printk("d%u shuts d%u down (reason %u)\n", d->domain_id, t->domain_id, r.reason);
+        domain_shutdown(t, r.reason);
+        return 0;
+    }
     case SCHEDOP_shutdown_code:
     {
         struct sched_shutdown s;

@@ -39,6 +39,15 @@ void gprintk(const struct domain *d, const char *fmt, ...)
 
 void guest_console_write(const struct domain *d, const char *buf, size_t len);
 
+/*
+ * Serial input goes to one domain at a time (dom0 first).  Ctrl-A typed
+ * three times passes it to the next domain, then to the hypervisor, then
+ * back to dom0, as on Xen.  console_poll_input() drains the UART (called
+ * on every tick and by CONSOLEIO_read).
+ */
+void console_poll_input(void);
+int console_input_owner(void);          /* a domid, or -1 for the hypervisor */
+
 /* Nanoseconds since the hypervisor started (TSC based). */
 unsigned long long boot_time_ns(void);
 void time_calibrate(void);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "xen-abi.h"
 #include "page.h"
+#include "event.h"
 
 #define MAX_DOMAINS 8
 #define GUEST_GDT_FRAMES FIRST_RESERVED_GDT_PAGE   /* 14 frames = 7168 entries */
@@ -57,7 +58,9 @@ struct vcpu {
 
     struct vcpu_info *vcpu_info;    /* inside the domain's shared_info */
     bool blocked;
-    bool need_resched;              /* yield: run someone else on the way out */
+    bool need_resched;              /* yield or tick: run someone else on the way out */
+    unsigned long timer_deadline;   /* set_timer_op: system time in ns, 0 = none */
+    uint16_t virq_to_port[NR_VIRQS];
     bool hcall_preempted;           /* a continuation set the registers */
 
     /*
@@ -104,6 +107,8 @@ struct domain {
 
     unsigned int max_vcpus;
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
+
+    struct evtchn evtchn[NR_EVTCHN];
 
     /* Guest console line buffer (printed on newline). */
     char conbuf[128];

@@ -14,6 +14,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "mmu.h"
+#include "time.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "version.h"
@@ -132,6 +133,7 @@ void __start_xen(uint32_t magic, uint32_t info)
     init_memory(&boot_info, reserved_end);
 
     build_domains(&boot_info);
+    time_init();
     printk("Starting dom0.\n");
     schedule();
 }

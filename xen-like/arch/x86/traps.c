@@ -14,6 +14,8 @@
 #include "asm-offsets.h"
 #include "console.h"
 #include "domain.h"
+#include "event.h"
+#include "time.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "panic.h"
@@ -268,6 +270,25 @@ void do_trap(struct cpu_user_regs *regs)
 
     if ( vec == TRAP_double_fault )
         fatal_trap(regs);
+    if ( vec == 0x20 )
+    {
+        /* The tick: in a guest it ends the time slice; in the hypervisor
+         * (only ever while idling, interrupts on) it just wakes the CPU. */
+        if ( timer_interrupt() && guest_mode(regs) && current )
+            current->need_resched = true;
+        if ( !guest_mode(regs) )
+            return;
+        goto exit_to_guest;
+    }
+    if ( vec > 0x20 && vec < 0x30 )
+    {
+        outb(vec >= 0x28 ? 0xa0 : 0x20, 0x20);   /* stray PIC interrupt: EOI */
+        if ( vec >= 0x28 )
+            outb(0x20, 0x20);
+        if ( !guest_mode(regs) )
+            return;
+        goto exit_to_guest;
+    }
     if ( !guest_mode(regs) )
     {
         for ( const struct ex_entry *e = __start___ex_table; e < __stop___ex_table; e++ )
@@ -279,8 +300,14 @@ void do_trap(struct cpu_user_regs *regs)
         fatal_trap(regs);
     }
     do_guest_trap(regs);
-    if ( current->domain->state != DOMAIN_RUNNING )
+ exit_to_guest:
+    if ( current->domain->state != DOMAIN_RUNNING || current->blocked ||
+         current->need_resched )
+    {
+        current->need_resched = false;
         schedule();
+    }
+    check_events(regs);
 }
 
 void do_bad_return_to_guest(struct cpu_user_regs *regs);
