@@ -104,6 +104,36 @@ $(BUILD)/obj/guest-kernel/%.S.o: guest-kernel/%.S | $(BUILD)/include/xen
 	@echo "  AS      $<"
 	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
+# User programs for the `init` mode: guest-kernel/user/*.c (one program
+# each, plus the shared crt0.S and ulib.c), linked at 0x400000, then copied
+# into the kernel image as binary blobs (_binary_<name>_elf_start/_end).
+USER_CFLAGS := $(FREESTANDING) -Iguest-kernel/user -fno-pie -mcmodel=small
+USER_LIB    := $(BUILD)/obj/user/crt0.S.o $(BUILD)/obj/user/ulib.c.o
+USER_PROGS  := $(filter-out ulib,$(basename $(notdir $(wildcard guest-kernel/user/*.c))))
+USER_BLOBS  := $(patsubst %,$(BUILD)/obj/user/%.blob.o,$(USER_PROGS))
+GUEST_OBJS  += $(USER_BLOBS)
+.SECONDARY: $(USER_LIB) $(patsubst %,$(BUILD)/obj/user/%.elf,$(USER_PROGS)) \
+            $(patsubst %,$(BUILD)/obj/user/%.c.o,$(USER_PROGS))
+
+$(BUILD)/obj/user/%.c.o: guest-kernel/user/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	@$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/user/%.S.o: guest-kernel/user/%.S | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (user)"
+	@$(CC) $(USER_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/user/%.elf: $(BUILD)/obj/user/%.c.o $(USER_LIB) guest-kernel/user/user.ld
+	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	    -z noexecstack -T guest-kernel/user/user.ld $(USER_LIB) $< -o $@
+
+$(BUILD)/obj/user/%.blob.o: $(BUILD)/obj/user/%.elf
+	cd $(dir $<) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+	    --rename-section .data=.rodata.user,alloc,load,readonly,data,contents \
+	    $(notdir $<) $(notdir $@)
+
 $(BUILD)/guest-kernel/guest-kernel: $(GUEST_OBJS) guest-kernel/guest.ld
 	@mkdir -p $(dir $@)
 	$(LD) -m elf_x86_64 -nostdlib -static -no-pie -z max-page-size=0x1000 \
@@ -193,6 +223,34 @@ $(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	    -isystem $(BUILD)/include -Ihypercalls/include -Ixen-like/include -DHOST_TEST \
 	    $(filter %.c,$^) -o $@
+
+# libFuzzer over the PV-MMU core on the simulated machine, mmu_audit() as
+# the oracle after every hypercall: `make fuzz [FUZZ_SECONDS=N]`.  New inputs
+# go to build/host/fuzz-mmu-corpus; seeds are in tests/host/fuzz-corpus/mmu.
+.PHONY: fuzz
+fuzz: $(BUILD)/host/fuzz-mmu
+	@mkdir -p $(BUILD)/host/fuzz-mmu-corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/host/ $(BUILD)/host/fuzz-mmu-corpus tests/host/fuzz-corpus/mmu
+
+# The oracle and the simulator are built optimised and without coverage or
+# sanitizer instrumentation (they would dominate the run time and are not
+# what is being explored); the core and the harness keep ASan+UBSan.
+FUZZ_MMU_CFLAGS := -std=c11 -O1 -g -fno-sanitize-recover=all \
+                   -isystem $(BUILD)/include -Ihypercalls/include -Ihypercalls \
+                   -Ixen-like/include -Itests/host -Itests/host/sim -DHOST_TEST
+FUZZ_MMU_PLAIN := xen-like/mm/audit.c tests/host/sim/sim.c tests/host/runner.c \
+                  xen-like/lib/string.c xen-like/lib/vsnprintf.c
+$(BUILD)/host/fuzz-mmu: tests/host/fuzz-mmu.c $(FUZZ_MMU_PLAIN) $(MMU_CORE_SRCS) \
+                        $(wildcard tests/host/sim/*.h) tests/host/runner.h \
+                        $(wildcard xen-like/include/*.h) | $(BUILD)/include/xen
+	@mkdir -p $(BUILD)/host/fuzz-mmu-obj
+	@for f in $(FUZZ_MMU_PLAIN); do \
+	    clang $(FUZZ_MMU_CFLAGS) -O2 -c $$f \
+	        -o $(BUILD)/host/fuzz-mmu-obj/$$(basename $$f .c).o || exit 1; done
+	clang $(FUZZ_MMU_CFLAGS) -fsanitize=fuzzer,address,undefined tests/host/fuzz-mmu.c \
+	    $(filter-out $(FUZZ_MMU_PLAIN),$(filter %.c,$(MMU_CORE_SRCS))) \
+	    $(patsubst %.c,$(BUILD)/host/fuzz-mmu-obj/%.o,$(notdir $(FUZZ_MMU_PLAIN))) -o $@
 
 # ---------------------------------------------------------------------------
 # Test fixtures: PV kernels shaped like third-party ones (XTF, Mini-OS) that

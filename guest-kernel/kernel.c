@@ -34,6 +34,11 @@ static const struct mode {
     { "badstack", badstack_main },   /*   #PF with no trap table, an */
     { "rostack", rostack_main },     /*   unwritable exception stack, */
     { "badiret", badiret_main },     /*   iret to a non-canonical rip */
+    { "timer", timer_main },         /* set_timer_op, VIRQ_TIMER, event channels */
+    { "spin", spin_main },           /* a domain that never yields */
+    { "reaper", reaper_main },       /* dom0 ends domain 1 mid-run */
+    { "attack", attack_main },       /* a domU trying to reach other domains */
+    { "init", init_main },       /* own page tables, processes (initmode.c) */
 };
 
 /*

@@ -169,11 +169,14 @@ void do_trap(struct cpu_regs *regs)
  * An event upcall.  This kernel binds no event channels yet, so it only
  * acknowledges: clear the pending flags so the hypervisor stops calling.
  */
+unsigned long events_delivered;      /* upcalls taken (events.c checks it) */
+
 void do_event(struct cpu_regs *regs)
 {
     vcpu_info_t *v = this_vcpu();
 
     (void)regs;
+    events_delivered++;
     v->evtchn_upcall_pending = 0;
     __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 }

@@ -62,5 +62,12 @@ int nohandler_main(void);       /* fatal.c: faults that must crash the domain */
 int badstack_main(void);
 int rostack_main(void);
 int badiret_main(void);
+int timer_main(void);            /* events.c: timers and event channels */
+int spin_main(void);             /* events.c: never yields */
+int reaper_main(void);           /* events.c: dom0 ends domain 1 mid-run */
+int attack_main(void);           /* attack.c: cross-domain attempts, all refused */
+
+extern unsigned long events_delivered;   /* traps.c */
+int init_main(void);            /* initmode.c: a kernel with user processes */
 
 #endif

@@ -96,12 +96,14 @@ static inline long HYPERVISOR_set_trap_table(const struct trap_info *table)
  * | MMU_* command in the low 3 bits, new value).  *done (may be NULL)
  * receives how many requests succeeded.  dom is normally DOMID_SELF.
  */
+/* foreigndom: bits 0-15 the owner of mapped frames (DOMID_SELF...), bits
+ * 16-31 the owner of the tables plus one (0: ourselves); see §2.1. */
 static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
                                          unsigned int count,
-                                         unsigned int *done, domid_t dom)
+                                         unsigned int *done, unsigned int foreigndom)
 {
     return xen_hypercall(__HYPERVISOR_mmu_update, (unsigned long)req, count,
-                         (unsigned long)done, dom, 0);
+                         (unsigned long)done, foreigndom, 0);
 }
 
 /* Load a new GDT from `entries` descriptors in the frames (MFNs) listed. */
@@ -227,6 +229,26 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
 {
     return xen_hypercall(__HYPERVISOR_callback_op, (unsigned long)cmd,
+                         (unsigned long)arg, 0, 0, 0);
+}
+
+/* A one-shot timer at an absolute system time in ns (0 cancels). */
+static inline long HYPERVISOR_set_timer_op(uint64_t deadline)
+{
+    return xen_hypercall(__HYPERVISOR_set_timer_op, deadline, 0, 0, 0, 0);
+}
+
+/* VCPUOP_* (<xen/vcpu.h>): here the timer commands. */
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return xen_hypercall(__HYPERVISOR_vcpu_op, (unsigned long)cmd, vcpu,
+                         (unsigned long)arg, 0, 0);
+}
+
+/* EVTCHNOP_* (<xen/event_channel.h>). */
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return xen_hypercall(__HYPERVISOR_event_channel_op, (unsigned long)cmd,
                          (unsigned long)arg, 0, 0, 0);
 }
 

@@ -87,6 +87,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
         v->kernel_mode = true;
         v->guest_table = v->guest_table_user = INVALID_MFN;
         v->old_guest_table = INVALID_MFN;
+        v->periodic_period = 10000000;    /* Xen's default: a 10 ms tick */
         for ( unsigned int f = 0; f < GUEST_GDT_FRAMES; f++ )
             v->gdt_frames[f] = INVALID_MFN;
         v->vcpu_info = &d->shared_info->vcpu_info[i];

@@ -10,11 +10,14 @@
  * entry records its arity and calls the handler with exactly that many
  * arguments, so no handler is ever called through a mismatched type.
  */
+#include "cmdline.h"
 #include "console.h"
 #include "domain.h"
 #include "event.h"
 #include "hypercall.h"
 #include "lib.h"
+#include "mmu.h"
+#include "panic.h"
 #include "traps.h"
 
 struct hypercall_entry {
@@ -82,6 +85,20 @@ void do_syscall_entry(struct cpu_user_regs *regs)
     {
         long rc = hypercall_dispatch(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10,
                                      regs->r8);
+
+        /* mmu_audit=1: after every MMU hypercall, recount the world; a
+         * broken invariant is a hypervisor bug (xen-like/mm/audit.c). */
+        if ( opt_mmu_audit &&
+             (nr == __HYPERVISOR_mmu_update || nr == __HYPERVISOR_mmuext_op ||
+              nr == __HYPERVISOR_update_va_mapping ||
+              nr == __HYPERVISOR_update_va_mapping_otherdomain ||
+              nr == __HYPERVISOR_multicall) )
+        {
+            static char why[256];
+
+            if ( mmu_audit(why, sizeof(why)) )
+                panic("mmu_audit after %s: %s", hypercall_name(nr), why);
+        }
 
         /* A preempted hypercall has already set up its continuation. */
         if ( v->hcall_preempted )

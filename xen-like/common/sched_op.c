@@ -17,7 +17,12 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
         v->need_resched = true;       /* acted on when the hypercall returns */
         return 0;
     case SCHEDOP_block:
-        /* Sleep until an event is pending; one already pending wakes at once. */
+        /*
+         * As on Xen, blocking first enables event delivery (clears the
+         * upcall mask), then sleeps until an event is pending; one already
+         * pending wakes at once and is delivered on the way back.
+         */
+        v->vcpu_info->evtchn_upcall_mask = 0;
         if ( !v->vcpu_info->evtchn_upcall_pending )
             v->blocked = true;
         return 0;

@@ -60,6 +60,8 @@ struct vcpu {
     bool blocked;
     bool need_resched;              /* yield or tick: run someone else on the way out */
     unsigned long timer_deadline;   /* set_timer_op: system time in ns, 0 = none */
+    unsigned long periodic_period;  /* VIRQ_TIMER every so many ns (0 = off) */
+    unsigned long periodic_next;
     uint16_t virq_to_port[NR_VIRQS];
     bool hcall_preempted;           /* a continuation set the registers */
 

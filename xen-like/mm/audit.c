@@ -164,6 +164,17 @@ static int ref(mfn_t m, unsigned long want_type, bool full, const char *who,
     return 0;
 }
 
+/* mfn_is_ram(), inline: the audit asks it for every entry. */
+static inline bool ram(mfn_t m)
+{
+    const struct page_info *pg;
+
+    if ( !mfn_valid(m) )
+        return false;
+    pg = mfn_to_page(m);
+    return pg->owner != DOMID_INVALID || (pg->count_info & PGC_free);
+}
+
 static const struct domain *live_owner(const struct page_info *pg)
 {
     if ( pg->owner == DOMID_XEN || pg->owner == DOMID_IO || pg->owner == DOMID_INVALID )
@@ -183,7 +194,8 @@ static bool any_privileged(void)
     return false;
 }
 
-static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte_t e)
+static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte_t e,
+                     intpte_t disallow)
 {
     mfn_t m = pte_mfn(e);
     const struct page_info *pg;
@@ -191,11 +203,11 @@ static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte
 
     if ( !(e & _PAGE_PRESENT) )
         return 0;
-    if ( e & pt_disallow_mask(1, d) )
+    if ( e & disallow )
         return fail(8, "L1 mfn %#lx[%u] = %#lx has bits %#lx not allowed in an L1 of d%u",
-                    mfn_x(table), i, (unsigned long)e,
-                    (unsigned long)(e & pt_disallow_mask(1, d)), d->domain_id);
-    if ( !mfn_is_ram(m) || mfn_to_page(m)->owner == DOMID_IO )
+                    mfn_x(table), i, (unsigned long)e, (unsigned long)(e & disallow),
+                    d->domain_id);
+    if ( !ram(m) || mfn_to_page(m)->owner == DOMID_IO )
     {
         if ( !iomem_access_permitted(d, m) )
             return fail(6, "L1 mfn %#lx[%u] = %#lx maps I/O mfn %#lx d%u has no rights to",
@@ -214,7 +226,7 @@ static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte
 }
 
 static int audit_lNe(unsigned int level, const struct domain *d, mfn_t table, unsigned int i,
-                     intpte_t e, bool entry_partial)
+                     intpte_t e, bool entry_partial, intpte_t disallow)
 {
     mfn_t m = pte_mfn(e);
     struct page_info *pg;
@@ -223,17 +235,17 @@ static int audit_lNe(unsigned int level, const struct domain *d, mfn_t table, un
 
     if ( !(e & _PAGE_PRESENT) )
         return 0;
-    if ( e & (pt_disallow_mask(level, d) | _PAGE_PSE) )
+    if ( e & (disallow | _PAGE_PSE) )
         return fail(8, "L%u mfn %#lx[%u] = %#lx has bits %#lx not allowed in an L%u",
                     level, mfn_x(table), i, (unsigned long)e,
-                    (unsigned long)(e & (pt_disallow_mask(level, d) | _PAGE_PSE)), level);
+                    (unsigned long)(e & (disallow | _PAGE_PSE)), level);
     if ( mfn_eq(m, table) )
     {
         if ( e & _PAGE_RW )
             return fail(9, "L%u mfn %#lx[%u] maps itself read-write", level, mfn_x(table), i);
         return 0;                                  /* self-map: holds nothing */
     }
-    if ( !mfn_is_ram(m) )
+    if ( !ram(m) )
         return fail(6, "L%u mfn %#lx[%u] = %#lx names non-RAM mfn %#lx", level,
                     mfn_x(table), i, (unsigned long)e, mfn_x(m));
     pg = mfn_to_page(m);
@@ -285,7 +297,9 @@ static int audit_xen_slots(const struct domain *d, mfn_t table)
     init_xen_l4_slots(ref_l4, d, true);
     for ( unsigned int s = XEN_FIRST_SLOT; s <= XEN_LAST_SLOT; s++ )
     {
-        intpte_t want = ref_l4[s], have = l4[s];
+        /* The CPU sets A (and D) as it walks: not a change of the slot. */
+        intpte_t want = ref_l4[s] & ~(intpte_t)(_PAGE_ACCESSED | _PAGE_DIRTY);
+        intpte_t have = l4[s] & ~(intpte_t)(_PAGE_ACCESSED | _PAGE_DIRTY);
 
         if ( s == 256 && have == 0 )
             continue;                          /* m2p_strict user table / no RO M2P */
@@ -312,6 +326,7 @@ static int audit_table(unsigned long mfn)
     bool partial = x & PGT_partial, entry_partial = false;
     const struct domain *d;
     const intpte_t *t = mfn_to_virt(_mfn(mfn));
+    intpte_t disallow;
     int rc;
 
     if ( !level || !(x & PGT_count_mask) )
@@ -351,12 +366,13 @@ static int audit_table(unsigned long mfn)
     else if ( level == 4 && (rc = audit_xen_slots(d, _mfn(mfn))) )
         return rc;
 
+    disallow = pt_disallow_mask(level, d);
     for ( unsigned int i = 0; i < n; i++ )
     {
-        if ( level == 4 && !is_guest_l4_slot(i) )
+        if ( !(t[i] & _PAGE_PRESENT) || (level == 4 && !is_guest_l4_slot(i)) )
             continue;
-        rc = level == 1 ? audit_l1e(d, _mfn(mfn), i, t[i])
-                        : audit_lNe(level, d, _mfn(mfn), i, t[i], false);
+        rc = level == 1 ? audit_l1e(d, _mfn(mfn), i, t[i], disallow)
+                        : audit_lNe(level, d, _mfn(mfn), i, t[i], false, disallow);
         if ( rc )
             return rc;
     }
@@ -366,7 +382,7 @@ static int audit_table(unsigned long mfn)
             return fail(10, "L4 mfn %#lx: partial entry %u is a Xen slot", mfn, n);
         if ( !(t[n] & _PAGE_PRESENT) )
             return fail(10, "L%u mfn %#lx: partial entry %u is not present", level, mfn, n);
-        if ( (rc = audit_lNe(level, d, _mfn(mfn), n, t[n], true)) )
+        if ( (rc = audit_lNe(level, d, _mfn(mfn), n, t[n], true, disallow)) )
             return rc;
     }
     return 0;

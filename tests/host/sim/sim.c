@@ -321,7 +321,27 @@ long hypercall_create_continuation(unsigned int nr, unsigned int nargs,
 /* ------------------------------------------------------------------------
  * Hypercall dispatch as the guest sees it.
  * ------------------------------------------------------------------------ */
+static long dispatch_one(unsigned int nr, const unsigned long *a);
+
+/* SIM_AUDIT=1: mmu_audit() after every hypercall a guest issues (as the
+ * hypervisor's mmu_audit=1 does); a broken invariant aborts. */
 static long dispatch(unsigned int nr, const unsigned long *a)
+{
+    static int audit = -1;
+    long rc = dispatch_one(nr, a);
+    char why[256];
+
+    if ( audit < 0 )
+        audit = getenv("SIM_AUDIT") != NULL;
+    if ( audit && !(current && current->in_multicall) && mmu_audit(why, sizeof(why)) )
+    {
+        fprintf(stderr, "SIM_AUDIT after hypercall %u: %s\n", nr, why);
+        abort();
+    }
+    return rc;
+}
+
+static long dispatch_one(unsigned int nr, const unsigned long *a)
 {
     switch ( nr )
     {
@@ -352,7 +372,7 @@ long hypercall_dispatch(unsigned long nr, unsigned long a1, unsigned long a2,
 
     if ( nr > 0xffffffffUL )
         return -XEN_ENOSYS;
-    return dispatch((unsigned int)nr, a);
+    return dispatch_one((unsigned int)nr, a);
 }
 
 long sim_hc_once(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
@@ -834,7 +854,9 @@ const char *sim_check_invariants(void)
                 mfn_t f = pte_mfn(e);
                 const struct page_info *fp;
 
-                if ( !(e & _PAGE_PRESENT) || !(e & _PAGE_RW) || mfn_x(f) >= SIM_MMIO_MFN )
+                /* mfn 0 is a hole like the MMIO range: I/O space for d0. */
+                if ( !(e & _PAGE_PRESENT) || !(e & _PAGE_RW) || mfn_x(f) >= SIM_MMIO_MFN ||
+                     mfn_x(f) == 0 )
                     continue;
                 fp = &host_frame_table[mfn_x(f)];
                 if ( (fp->type_info & PGT_type_mask) != PGT_writable_page ||
@@ -878,4 +900,80 @@ const char *sim_check_invariants(void)
         }
     }
     return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Fast reset for fuzzers: save the machine once, restore it per input.
+ * Only frames below the first free one at save time are copied (the
+ * hypercalls never allocate); if free_pages moved, restore rebuilds.
+ * ------------------------------------------------------------------------ */
+static struct {
+    bool saved;
+    unsigned long hi, free_pages;
+    uint8_t *mem;
+    struct page_info *ft;
+    unsigned long *m2p;
+    struct domain doms[SIM_NR_DOMS];
+    struct vcpu vcpus[SIM_NR_DOMS][2];
+    struct sim_state st;
+    unsigned int cur_dom, cur_vcpu;
+} saved_machine;
+
+void sim_save(void)
+{
+    unsigned long hi = 0;
+
+    for ( unsigned long m = 0; m < SIM_FRAMES; m++ )
+        if ( !(host_frame_table[m].count_info & PGC_free) &&
+             host_frame_table[m].owner != DOMID_INVALID )
+            hi = m + 1;
+    free(saved_machine.mem);
+    free(saved_machine.ft);
+    free(saved_machine.m2p);
+    saved_machine.hi = hi;
+    saved_machine.free_pages = free_pages;
+    saved_machine.mem = malloc(hi * PAGE_SIZE);
+    saved_machine.ft = malloc(SIM_FRAMES * sizeof(struct page_info));
+    saved_machine.m2p = malloc(SIM_FRAMES * sizeof(unsigned long));
+    if ( !saved_machine.mem || !saved_machine.ft || !saved_machine.m2p )
+        abort();
+    memcpy(saved_machine.mem, host_machine_base, hi * PAGE_SIZE);
+    memcpy(saved_machine.ft, host_frame_table, SIM_FRAMES * sizeof(struct page_info));
+    memcpy(saved_machine.m2p, host_m2p, SIM_FRAMES * sizeof(unsigned long));
+    memcpy(saved_machine.doms, sim_domains, sizeof(sim_domains));
+    memcpy(saved_machine.vcpus, sim_vcpus, sizeof(sim_vcpus));
+    saved_machine.st = sim;
+    saved_machine.cur_dom = current->domain->domain_id;
+    saved_machine.cur_vcpu = current->vcpu_id;
+    saved_machine.saved = true;
+}
+
+bool sim_restore(void)
+{
+    if ( !saved_machine.saved || free_pages != saved_machine.free_pages )
+        return false;
+    memcpy(host_machine_base, saved_machine.mem, saved_machine.hi * PAGE_SIZE);
+    memcpy(host_frame_table, saved_machine.ft, SIM_FRAMES * sizeof(struct page_info));
+    memcpy(host_m2p, saved_machine.m2p, SIM_FRAMES * sizeof(unsigned long));
+    memcpy(sim_domains, saved_machine.doms, sizeof(sim_domains));
+    memcpy(sim_vcpus, saved_machine.vcpus, sizeof(sim_vcpus));
+    sim = saved_machine.st;
+    fault_len = 0;
+    sim_switch_vcpu(saved_machine.cur_dom, saved_machine.cur_vcpu);
+    sim_log_clear();
+    return true;
+}
+
+/* Give back what sim_init allocated (before a fresh sim_init). */
+void sim_fini(void)
+{
+    free(host_machine_base);
+    free(host_frame_table);
+    free(host_m2p);
+    free(log_buf);
+    host_machine_base = NULL;
+    host_frame_table = NULL;
+    host_m2p = NULL;
+    log_buf = NULL;
+    saved_machine.saved = false;
 }

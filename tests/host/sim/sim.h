@@ -201,6 +201,15 @@ void sim_build_wide_tree(unsigned int dom, struct sim_tree *t, unsigned int l4i,
 /* Preemption: hypercall_preempt_check() is true every n-th call (0: never). */
 void sim_preempt_every(unsigned long n);
 
+/*
+ * Fuzzers: sim_save() records the machine (after sim_init and any setup);
+ * sim_restore() puts it back (false if it cannot: call sim_fini, sim_init);
+ * sim_fini() frees what sim_init allocated.
+ */
+void sim_save(void);
+bool sim_restore(void);
+void sim_fini(void);
+
 /* The log of printk/gprintk lines since sim_init or sim_log_clear. */
 void sim_log_clear(void);
 const char *sim_log(void);

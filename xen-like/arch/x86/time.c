@@ -15,6 +15,7 @@
 #include "console.h"
 #include "domain.h"
 #include "event.h"
+#include "guest_access.h"
 #include "hypercall.h"
 #include "time.h"
 #include "x86.h"
@@ -88,6 +89,59 @@ long do_set_timer_op(unsigned long deadline)
     return 0;
 }
 
+/*
+ * vcpu_op: the timer commands (and is_up).  Every PV vCPU starts with a
+ * 10 ms periodic VIRQ_TIMER, as on Xen; guests that want only one-shot
+ * timers stop it.
+ */
+long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
+{
+    struct domain *d = current->domain;
+    struct vcpu *v;
+
+    if ( vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]) )
+        return -XEN_ENOENT;
+    switch ( cmd )
+    {
+    case VCPUOP_is_up:
+        return 1;
+    case VCPUOP_set_periodic_timer:
+    {
+        struct vcpu_set_periodic_timer t;
+
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -XEN_EFAULT;
+        if ( t.period_ns < 1000000 )
+            return -XEN_EINVAL;               /* at least 1 ms */
+        v->periodic_period = t.period_ns;
+        v->periodic_next = system_time_ns() + t.period_ns;
+        return 0;
+    }
+    case VCPUOP_stop_periodic_timer:
+        v->periodic_period = 0;
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+    {
+        struct vcpu_set_singleshot_timer t;
+
+        if ( v != current )
+            return -XEN_EINVAL;
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -XEN_EFAULT;
+        if ( (t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < system_time_ns() )
+            return -XEN_ETIME;
+        return do_set_timer_op(t.timeout_abs_ns ? t.timeout_abs_ns : 1);
+    }
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -XEN_EINVAL;
+        v->timer_deadline = 0;
+        return 0;
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
 /* Fire every expired timer.  Called on ticks and when the CPU idles. */
 void run_guest_timers(void)
 {
@@ -105,6 +159,13 @@ void run_guest_timers(void)
             {
                 v->timer_deadline = 0;
                 send_guest_vcpu_virq(v, VIRQ_TIMER);
+            }
+            /* The periodic tick runs only while its vCPU runs (Xen stops it
+             * when the vCPU is switched out): it never wakes a sleeper. */
+            if ( v == current && v->periodic_period && v->periodic_next <= now )
+            {
+                send_guest_vcpu_virq(v, VIRQ_TIMER);
+                v->periodic_next = now + v->periodic_period;
             }
         }
     }

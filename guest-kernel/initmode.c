@@ -1,0 +1,122 @@
+/*
+ * initmode.c - the "init" boot mode (command line `init`, optionally
+ * `mmu=translate`): set the kernel up, start the user program init, and
+ * when the last process is gone print the summary.
+ *
+ * KTAP cases, in order: the translation mode, our own page tables, the
+ * cases init reports through SYS_report (user/init.c, INIT_CASES of them),
+ * then the kernel's own checks at the end (every process reaped, every
+ * frame back).  Facts "abi.init.*" are counts that must not depend on the
+ * hypervisor; "local.init.*" ones (hypercall counts) may.
+ */
+#include "kernel.h"
+#include "console.h"
+#include "ktap.h"
+#include "lib.h"
+#include "os.h"
+#include "guest-hypercall.h"
+
+#define INIT_CASES 8                    /* user/init.c reports this many */
+#define KERNEL_CASES 4
+
+_Static_assert(sizeof(struct cpu_regs) == 176, "uentry.S copies 22 words");
+
+static unsigned long frames_at_start, user_reports;
+static char kstack[4 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+void os_report(const char *name, const char *reason)
+{
+    user_reports++;
+    ktap_case(name, reason);
+}
+
+/* do_trap()'s hook: a trap from user mode (CS RPL 3, §1.7) is ours. */
+static bool user_trap_hook(struct cpu_regs *regs)
+{
+    if ((regs->cs & 3) != 3)
+        return false;                   /* the kernel's own: do_trap decides */
+    user_trap(regs);
+}
+
+/* §1.6: where user `syscall` lands, and on which stack. */
+static const char *register_entries(void)
+{
+    struct callback_register cb = {
+        .type = CALLBACKTYPE_syscall,
+        .flags = CALLBACKF_mask_events,
+        .address = (unsigned long)syscall_entry,
+    };
+
+    if (hc_count_other(HYPERVISOR_callback_op(CALLBACKOP_register, &cb)))
+        return "registering the syscall callback failed";
+    if (hc_count_other(HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
+                                               (unsigned long)kstack + sizeof(kstack))))
+        return "stack_switch failed";
+    trap_hook = user_trap_hook;
+    return NULL;
+}
+
+int init_main(void)
+{
+    const char *why;
+    struct proc *p;
+
+    ktap_begin(2 + INIT_CASES + KERNEL_CASES);
+    why = xlate_init();
+    ktap_case(xlate_mode == XLATE_XEN ? "mmu_xen_mode" : "mmu_translate_mode", why);
+    if (why)
+        panic("%s", why);
+    why = kpt_build_and_switch();
+    ktap_case("own_page_tables_pinned_and_loaded", why);
+    if (why)
+        panic("%s", why);
+    why = register_entries();
+    if (why)
+        panic("%s", why);
+
+    frames_at_start = frames_free();
+    p = proc_alloc();
+    if (!p || elf_exec(p, "init"))
+        panic("cannot start init");
+    printk("# starting init (pid %d): %lu frames free, mmu=%s\n",
+           p->pid, frames_at_start, xlate_name());
+    proc_resume(p);
+}
+
+noreturn void init_finish(void)
+{
+    unsigned long free_now = frames_free();
+
+    printk("# all processes have exited: summary\n");
+    ktap_fact("abi.init.processes", "%lu", procs_created);
+    ktap_fact("abi.init.pf_demand_heap", "%lu", vm.pf_demand_heap);
+    ktap_fact("abi.init.pf_demand_stack", "%lu", vm.pf_demand_stack);
+    ktap_fact("abi.init.pf_cow_copy", "%lu", vm.pf_cow_copy);
+    ktap_fact("abi.init.pf_cow_reuse", "%lu", vm.pf_cow_reuse);
+    ktap_fact("abi.init.pf_bad", "%lu", vm.pf_bad);
+    ktap_fact("abi.init.pages_shared_by_fork", "%lu", vm.pages_shared);
+    ktap_fact("abi.init.pte_batched", "%lu", hc.pte_batched);
+    ktap_fact("abi.init.pte_batches", "%lu", hc.batches);
+    ktap_fact("abi.init.user_tables_left", "%lu", vm.tables);
+    ktap_fact("local.init.hc_mmu_update", "%lu", hc.mmu_update);
+    ktap_fact("local.init.hc_mmuext_op", "%lu", hc.mmuext);
+    ktap_fact("local.init.hc_update_va_mapping", "%lu", hc.update_va_mapping);
+    ktap_fact("local.init.hc_multicall", "%lu", hc.multicall);
+    ktap_fact("local.init.hc_iret", "%lu", hc.iret);
+    ktap_fact("local.init.hc_other", "%lu", hc.other);
+    ktap_fact("local.init.busy_retries", "%lu", hc.busy_retries);
+    ktap_fact("local.init.frames_free", "%lu", free_now);
+
+    ktap_case("init_reported_every_case", user_reports == INIT_CASES ? NULL :
+              ktap_reason("init reported %lu cases, %u expected",
+                          user_reports, INIT_CASES));
+    ktap_case("every_process_reaped", procs_live() == 0 ? NULL :
+              ktap_reason("%u processes left (waiting or zombies)", procs_live()));
+    ktap_case("every_user_table_freed", vm.tables == 0 ? NULL :
+              ktap_reason("%lu user tables left", vm.tables));
+    ktap_case("no_frame_leaked", free_now == frames_at_start ? NULL :
+              ktap_reason("%lu frames free at the start, %lu at the end",
+                          frames_at_start, free_now));
+    ktap_end();
+    shutdown(SHUTDOWN_poweroff);
+}
