@@ -144,15 +144,21 @@ $(BUILD)/guest-kernel/guest-kernel: $(GUEST_OBJS) guest-kernel/guest.ld
 # ---------------------------------------------------------------------------
 XEN_CMDLINE   ?= console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot dom0_mem=32M
 GUEST_CMDLINE ?= hello
+# make run also boots a second domain running the guest kernel's demo.
+DOMU_CMDLINE  ?= domU mem=32M -- init
 
 .PHONY: all iso run
 all: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel
 
 iso: $(BUILD)/xen-like.iso
 
-$(BUILD)/xen-like.iso: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel tests/harness/mkiso.sh
+# Rebuilt every time (0.2 s): the command lines above may come from make's
+# own command line.
+.PHONY: FORCE
+$(BUILD)/xen-like.iso: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel tests/harness/mkiso.sh FORCE
 	bash tests/harness/mkiso.sh $@ $(BUILD)/xen-like "$(XEN_CMDLINE)" \
-	    $(BUILD)/guest-kernel/guest-kernel "$(GUEST_CMDLINE)"
+	    $(BUILD)/guest-kernel/guest-kernel "$(GUEST_CMDLINE)" \
+	    $(BUILD)/guest-kernel/guest-kernel "$(DOMU_CMDLINE)"
 
 # `make run` boots the real path: GRUB multiboot2 from the ISO.
 run: deps oracle

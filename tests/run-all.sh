@@ -133,6 +133,62 @@ for n in 1 3; do
         bash tests/harness/compare-facts.sh "$out/xl-mmu.log" "$out/xl-mmu-p$n.log"
 done
 
+echo "== timer: set_timer_op, VIRQ_TIMER, vcpu_op timers, event channels, on both"
+boot xl-timer --timeout 60 "$out/xl-timer.log" "$XL" "$XL_CMDLINE" "$GUEST" "timer"
+ktap_cases xl-timer
+boot xen-timer --timeout 120 "$out/xen-timer.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "timer"
+ktap_cases xen-timer
+check "timer facts: xen-like == real Xen" \
+    bash tests/harness/compare-facts.sh "$out/xen-timer.log" "$out/xl-timer.log"
+
+echo "== init: the guest kernel's own page tables and processes"
+boot xl-init --timeout 90 "$out/xl-init.log" "$XL" "$XL_CMDLINE" "$GUEST" "init"
+ktap_cases xl-init
+boot xl-init-tr --timeout 90 "$out/xl-init-tr.log" "$XL" "$XL_CMDLINE pv_translate=0" \
+    "$GUEST" "init mmu=translate"
+ktap_cases xl-init-tr
+boot xen-init --timeout 150 "$out/xen-init.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "init"
+ktap_cases xen-init
+check "init summary: xen-like == real Xen" \
+    bash tests/harness/compare-facts.sh "$out/xen-init.log" "$out/xl-init.log"
+check "init summary: translate mode == Xen mode" \
+    bash tests/harness/compare-facts.sh "$out/xl-init.log" "$out/xl-init-tr.log"
+
+echo "== several domains at once"
+# dom0 hello, d1 the init kernel, d2 an attacker: all finish, the attacker gets nothing.
+boot xl-three --timeout 120 "$out/xl-three.log" "$XL" "$XL_CMDLINE" \
+    "$GUEST" "hello" "$GUEST" "domU mem=32M -- init" "$GUEST" "domU mem=16M -- attack"
+check "three domains: the run powers off" outcome_is xl-three poweroff
+# dom0's console output is raw, as on Xen; the others' lines carry "(dN) ".
+check "three domains: d0's verdict is PASS" log_has "$out/xl-three.log" '^# Test result: PASS$'
+for dom in 1 2; do
+    check "three domains: d$dom's verdict is PASS" \
+        log_has "$out/xl-three.log" "^\\(d$dom\\) # Test result: PASS$"
+done
+check "three domains: the attacker's attempts were each refused" \
+    bash -c "[[ \$(tr -d '\r' <'$out/xl-three.log' | grep -cE '^\(d2\) ok [0-9]+ ') -eq 25 ]]"
+check "three domains: every domain destroyed with 0 frames left" \
+    bash -c "[[ \$(grep -c 'destroyed: .* 0 still owned' '$out/xl-three.log') -eq 3 ]]"
+check "three domains: frame accounting back to its pre-build value" \
+    log_has "$out/xl-three.log" '^\(XEN\) Frame accounting: ([0-9]+) frames free before the domains were built, \1 now$'
+# dom0 ends a spinning d1 mid-run; d2 is not starved by it.
+boot xl-reap --timeout 120 "$out/xl-reap.log" "$XL" "$XL_CMDLINE" \
+    "$GUEST" "reaper" "$GUEST" "domU mem=16M -- spin" "$GUEST" "domU mem=16M -- hello"
+check "spinning domain: the run powers off" outcome_is xl-reap poweroff
+check "spinning domain: d2 finishes anyway (no starvation)" \
+    log_has "$out/xl-reap.log" '^\(d2\) # Test result: PASS$'
+check "spinning domain: dom0 ends it mid-run" log_has "$out/xl-reap.log" 'd0 shuts d1 down'
+check "spinning domain: killed domain's frames all returned" \
+    log_has "$out/xl-reap.log" '^\(XEN\) Domain 1 destroyed: [0-9]+ frames returned, 0 still owned$'
+check "spinning domain: frame accounting back to its pre-build value" \
+    log_has "$out/xl-reap.log" '^\(XEN\) Frame accounting: ([0-9]+) frames free before the domains were built, \1 now$'
+# A crash in one domain leaves the others running; the exit status says a domain crashed.
+boot xl-crash1 --timeout 60 "$out/xl-crash1.log" "$XL" "$XL_CMDLINE" \
+    "$GUEST" "hello" "$GUEST" "domU mem=16M -- nohandler" "$GUEST" "domU mem=16M -- hello"
+check "crash isolation: the status is crash (a domain crashed)" outcome_is xl-crash1 crash
+check "crash isolation: the others still pass" \
+    bash -c "[[ \$(tr -d '\r' <'$out/xl-crash1.log' | grep -cE '# Test result: PASS$') -eq 2 ]]"
+
 echo "== a third-party-shaped PV kernel (tests/fixtures/minipv)"
 bash tests/fixtures/check.sh >"$out/fixtures.log" 2>&1
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/fixtures.log" | tail -1)
