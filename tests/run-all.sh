@@ -217,7 +217,7 @@ echo "== translate mode (pv_translate=0): the guest writes pfns, xen-like instal
 boot xl-translate --timeout 60 "$out/xl-translate.log" "$XL" "$XL_CMDLINE pv_translate=0" "$GUEST" "hello"
 check "translate mode: powers off" outcome_is xl-translate poweroff
 ktap_cases xl-translate
-check "translate mode: announced in the log" grep -q "dom0 runs in translate mode" "$out/xl-translate.log"
+check "translate mode: announced in the log" grep -q "d0 runs in translate mode" "$out/xl-translate.log"
 check "translate mode: features report auto_translated_physmap" \
     log_has "$out/xl-translate.log" '^# fact abi.features0=0x228e5$'
 check "translate mode: the guest's P2M is the identity" \
