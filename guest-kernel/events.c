@@ -17,7 +17,7 @@
 #include "guest-hypercall.h"
 
 /* System time (ns) from our vcpu_time_info, Xen's formula. */
-static uint64_t now_ns(void)
+uint64_t now_ns(void)
 {
     volatile struct vcpu_time_info *t = &this_vcpu()->time;
     uint32_t ver;

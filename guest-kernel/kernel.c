@@ -38,6 +38,7 @@ static const struct mode {
     { "spin", spin_main },           /* a domain that never yields */
     { "reaper", reaper_main },       /* dom0 ends domain 1 mid-run */
     { "attack", attack_main },       /* a domU trying to reach other domains */
+    { "echo", echo_main },           /* read a line of console input */
     { "init", init_main },       /* own page tables, processes (initmode.c) */
 };
 

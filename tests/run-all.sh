@@ -189,6 +189,19 @@ check "crash isolation: the status is crash (a domain crashed)" outcome_is xl-cr
 check "crash isolation: the others still pass" \
     bash -c "[[ \$(tr -d '\r' <'$out/xl-crash1.log' | grep -cE '# Test result: PASS$') -eq 2 ]]"
 
+# Serial input: a line for dom0, Ctrl-A three times, a line for d1.  Each
+# domain must read its own line (the leading newline may be eaten by the
+# UART reset at boot).
+printf '\nto-d0\n\001\001\001to-d1\n' >"$out/xl-input.in"
+boot xl-input --timeout 60 --input "$out/xl-input.in" "$out/xl-input.log" "$XL" "$XL_CMDLINE" \
+    "$GUEST" "echo expect=to-d0" "$GUEST" "domU mem=16M -- echo expect=to-d1"
+check "console input: the run powers off" outcome_is xl-input poweroff
+check "console input: dom0 read the line typed for it" log_has "$out/xl-input.log" '^ok 1 echo_line$'
+check "console input: Ctrl-A x3 passed the input to d1" \
+    log_has "$out/xl-input.log" "^\\(XEN\\) \\*\\*\\* Serial input to DOM1 "
+check "console input: d1 read the line typed after the switch" \
+    log_has "$out/xl-input.log" '^\(d1\) ok 1 echo_line$'
+
 echo "== a third-party-shaped PV kernel (tests/fixtures/minipv)"
 bash tests/fixtures/check.sh >"$out/fixtures.log" 2>&1
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/fixtures.log" | tail -1)

@@ -66,6 +66,9 @@ int timer_main(void);            /* events.c: timers and event channels */
 int spin_main(void);             /* events.c: never yields */
 int reaper_main(void);           /* events.c: dom0 ends domain 1 mid-run */
 int attack_main(void);           /* attack.c: cross-domain attempts, all refused */
+int echo_main(void);             /* echo.c: one line of console input */
+
+uint64_t now_ns(void);           /* events.c: system time from vcpu_time_info */
 
 extern unsigned long events_delivered;   /* traps.c */
 int init_main(void);            /* initmode.c: a kernel with user processes */

@@ -24,6 +24,10 @@
 #   --icount        add `-icount shift=7,sleep=off -rtc clock=vm`: real Xen's
 #                   wait for the CMOS clock then runs in virtual time
 #   --extra ARGS    more QEMU arguments (split on spaces)
+#   --input FILE    type FILE's bytes on the serial line (QEMU reads them
+#                   as fast as the UART takes them; the hypervisor's UART
+#                   reset may eat the first byte, so start FILE with one
+#                   that does not matter, such as a newline)
 #
 # Prints one line: OUTCOME STATUS first_output=Ns end=Ns, where OUTCOME is a
 # word from exit-codes.sh (poweroff, crash, panic, timeout, ...).
@@ -34,7 +38,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/exit-codes.sh"
 
-iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 extra=
+iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 extra= input=
 qemu=$root/build/oracle/qemu
 [[ -x $qemu ]] || qemu="qemu-system-x86_64"
 while [[ $# -gt 0 && $1 == --* ]]; do
@@ -47,18 +51,25 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --mem)     mem=$2; shift 2 ;;
         --smp)     smp=$2; shift 2 ;;
         --extra)   extra=$2; shift 2 ;;
+        --input)   input=$2; shift 2 ;;
         *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
 [[ $# -ge 5 && $(( ($# - 5) % 2 )) -eq 0 ]] || {
-    echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
+    echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] [--input FILE] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
     exit 2
 }
 log=$1 hv=$2 hv_cmdline=$3 guest=$4 guest_cmdline=$5
 shift 5
 more=("$@")          # further GUEST "CMDLINE" pairs: more modules (domU ...)
 
-args=(-nodefaults -display none -no-reboot -serial stdio
+serial=(-serial stdio)
+if [[ -n $input ]]; then
+    [[ -r $input && $input$log != *,* ]] || { echo "boot.sh: bad --input $input" >&2; exit 2; }
+    # Output still goes to LOG (qemu-run.sh empties it first; append keeps it).
+    serial=(-chardev "file,id=con,path=$log,append=on,input-path=$input" -serial chardev:con)
+fi
+args=(-nodefaults -display none -no-reboot "${serial[@]}"
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
       -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp")
 ((icount)) && args+=(-icount "shift=7,sleep=off" -rtc "clock=vm")

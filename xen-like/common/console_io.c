@@ -4,18 +4,29 @@
  *
  * CONSOLEIO_write prints the guest's bytes on the serial line (dom0's raw,
  * as Xen does; other domains' with a "(dN) " prefix).  CONSOLEIO_read
- * returns characters typed on the serial line.  Real Xen release builds
+ * returns the characters typed on the serial line while this domain owned
+ * the input (Ctrl-A three times passes it on).  Real Xen release builds
  * refuse console_io to unprivileged domains (-EPERM); xen-like allows it,
  * so that test domUs can report without a console backend (a documented
  * divergence).
  */
 #include "console.h"
 #include "domain.h"
+#include "event.h"
 #include "guest_access.h"
 #include "hypercall.h"
 
-static char inring[256];
-static unsigned int in_head, in_tail;
+/*
+ * Each domain has its own input ring: a character belongs to the domain
+ * that owned the input when it was typed, so nothing typed for dom0 is
+ * lost or redirected when Ctrl-A passes the input on.  (Xen queues dom0's
+ * input in one ring and a dom0less domU's in its emulated UART.)  Domain
+ * ids are not reused, so a ring never outlives its domain's meaning.
+ */
+static struct inring {
+    char buf[256];
+    unsigned int head, tail;            /* free-running; head - tail queued */
+} inring[MAX_DOMAINS];
 static int input_owner;                 /* domid, or -1: the hypervisor */
 static unsigned int ctrl_a_run;
 
@@ -36,12 +47,28 @@ static void switch_input(void)
     } while ( next >= 0 && (!get_domain_by_id((domid_t)next) ||
                             get_domain_by_id((domid_t)next)->state == DOMAIN_DEAD) );
     input_owner = next;
-    in_head = in_tail = 0;
     if ( next < 0 )
         printk("*** Serial input to Xen (type 'CTRL-a' three times to switch input)\n");
     else
         printk("*** Serial input to DOM%d (type 'CTRL-a' three times to switch input)\n",
                next);
+}
+
+/* One typed character for the current owner; the hypervisor has no
+ * debug keys, so what is typed to it is dropped. */
+static void queue_input(char c)
+{
+    struct domain *d;
+    struct inring *r;
+
+    if ( input_owner < 0 )
+        return;
+    r = &inring[input_owner];
+    if ( r->head - r->tail < sizeof(r->buf) )
+        r->buf[r->head++ % sizeof(r->buf)] = c;
+    d = get_domain_by_id((domid_t)input_owner);
+    if ( d && d->vcpu[0] )
+        send_guest_vcpu_virq(d->vcpu[0], VIRQ_CONSOLE);   /* as Xen tells dom0 */
 }
 
 void console_poll_input(void)
@@ -58,8 +85,7 @@ void console_poll_input(void)
         }
         if ( c != 0x01 )
             ctrl_a_run = 0;
-        if ( input_owner >= 0 && in_head - in_tail < sizeof(inring) )
-            inring[in_head++ % sizeof(inring)] = (char)c;
+        queue_input((char)c);
     }
 }
 
@@ -84,15 +110,18 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buffer)
         return 0;
     case CONSOLEIO_read:
     {
-        unsigned int got = 0;
+        struct inring *r;
+        unsigned int got;
 
         console_poll_input();
-        if ( d->domain_id != input_owner )
-            return 0;                          /* the input is someone else's */
-        while ( got < n && got < sizeof(chunk) && in_tail != in_head )
-            chunk[got++] = inring[in_tail++ % sizeof(inring)];
+        if ( d->domain_id >= MAX_DOMAINS )
+            return 0;
+        r = &inring[d->domain_id];
+        for ( got = 0; got < n && got < sizeof(chunk) && r->tail + got != r->head; got++ )
+            chunk[got] = r->buf[(r->tail + got) % sizeof(r->buf)];
         if ( got && copy_to_guest(buffer, chunk, got) )
-            return -XEN_EFAULT;
+            return -XEN_EFAULT;         /* nothing consumed */
+        r->tail += got;
         return got;
     }
     default:

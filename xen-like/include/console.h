@@ -42,7 +42,8 @@ void guest_console_write(const struct domain *d, const char *buf, size_t len);
 /*
  * Serial input goes to one domain at a time (dom0 first).  Ctrl-A typed
  * three times passes it to the next domain, then to the hypervisor, then
- * back to dom0, as on Xen.  console_poll_input() drains the UART (called
+ * back to dom0, as on Xen; each domain reads what was typed while it owned
+ * the input.  console_poll_input() drains the UART (called
  * on every tick and by CONSOLEIO_read).
  */
 void console_poll_input(void);
