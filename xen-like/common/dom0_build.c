@@ -304,7 +304,7 @@ int construct_domain(const struct domain_spec *s)
     if ( parms.has_hypercall && (parms.virt_hypercall < l.v_start ||
                                  parms.virt_hypercall >= l.v_end) )
         refuse(-XEN_EINVAL, "invalid HYPERCALL_PAGE field in ELF notes");
-    show_layout(&l, &parms);
+    show_layout(s->domid, &l, &parms);
 
     b.d = building = domain_create(s->domid, s->privileged, 1);
     if ( !b.d )

@@ -44,9 +44,9 @@ void compute_layout(struct layout *l, const struct elf_dom_parms *p,
     }
 }
 
-void show_layout(const struct layout *l, const struct elf_dom_parms *p)
+void show_layout(domid_t domid, const struct layout *l, const struct elf_dom_parms *p)
 {
-    printk("dom0 virtual memory arrangement:\n");
+    printk("d%u virtual memory arrangement:\n", domid);
     printk(" Loaded kernel: %016lx->%016lx\n", l->vkern_start, l->vkern_end);
     printk(" Init. ramdisk: %016lx->%016lx\n", l->vinitrd_start, l->vinitrd_end);
     printk(" Phys-Mach map: %016lx->%016lx\n", l->vphysmap_start, l->vphysmap_end);

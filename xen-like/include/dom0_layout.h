@@ -17,7 +17,7 @@ struct layout {
 
 void compute_layout(struct layout *l, const struct elf_dom_parms *p,
                     unsigned long initrd_len);
-void show_layout(const struct layout *l, const struct elf_dom_parms *p);
+void show_layout(domid_t domid, const struct layout *l, const struct elf_dom_parms *p);
 unsigned long default_dom0_pages(void);
 bool domain_listed(const char *list, unsigned int domid);
 
