@@ -190,9 +190,9 @@ check "crash isolation: the others still pass" \
     bash -c "[[ \$(tr -d '\r' <'$out/xl-crash1.log' | grep -cE '# Test result: PASS$') -eq 2 ]]"
 
 # Serial input: a line for dom0, Ctrl-A three times, a line for d1.  Each
-# domain must read its own line (the leading newline may be eaten by the
-# UART reset at boot).
-printf '\nto-d0\n\001\001\001to-d1\n' >"$out/xl-input.in"
+# domain must read its own line (the leading newlines may be eaten by the
+# UART reset at boot; the guests skip empty lines).
+printf '\n\n\n\nto-d0\n\001\001\001to-d1\n' >"$out/xl-input.in"
 boot xl-input --timeout 60 --input "$out/xl-input.in" "$out/xl-input.log" "$XL" "$XL_CMDLINE" \
     "$GUEST" "echo expect=to-d0" "$GUEST" "domU mem=16M -- echo expect=to-d1"
 check "console input: the run powers off" outcome_is xl-input poweroff

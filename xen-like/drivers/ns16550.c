@@ -7,6 +7,7 @@
  * spelling; only 8n1 framing is supported (others are warned about).
  */
 #include "x86.h"
+#include <stdbool.h>
 #include "ns16550.h"
 
 #define UART_THR 0
@@ -28,6 +29,8 @@ void ns16550_init(uint16_t base, unsigned int baud)
 {
     unsigned int divisor = baud ? 115200 / baud : 1;
 
+    bool first = !uart_base;
+
     if ( divisor == 0 )
         divisor = 1;
     uart_base = base;
@@ -36,7 +39,9 @@ void ns16550_init(uint16_t base, unsigned int baud)
     outb(base + UART_DLL, divisor & 0xff);
     outb(base + UART_DLM, (divisor >> 8) & 0xff);
     outb(base + UART_LCR, 0x03);              /* 8n1 */
-    outb(base + UART_FCR, 0x07);              /* enable and clear FIFOs */
+    /* Enable the FIFOs; clear them only the first time, so that input typed
+     * before com1= reprograms the line is not thrown away. */
+    outb(base + UART_FCR, first ? 0x07 : 0x01);
     outb(base + UART_MCR, 0x03);              /* DTR, RTS */
 }
 
