@@ -77,7 +77,7 @@ int elf_exec(struct proc *p, const char *name)
     const struct program *prog = find(name);
     struct aspace as;
     Elf64_Ehdr eh;
-    unsigned long top = 0;
+    unsigned long top = 0, need = 1;    /* the L4 */
 
     if (!prog || (unsigned long)(prog->end - prog->start) < sizeof(eh))
         return -1;
@@ -85,6 +85,16 @@ int elf_exec(struct proc *p, const char *name)
     if (memcmp(eh.e_ident, "\177ELF", 4) || eh.e_machine != EM_X86_64 ||
         eh.e_phnum > 8)
         return -1;
+    for (unsigned int i = 0; i < eh.e_phnum; i++) {     /* worst case first */
+        Elf64_Phdr ph;
+
+        memcpy(&ph, prog->start + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        if (ph.p_type == PT_LOAD)
+            need += (ph.p_vaddr + ph.p_memsz - (ph.p_vaddr & ~(PAGE_SIZE - 1)) +
+                     PAGE_SIZE - 1) / PAGE_SIZE + 3;    /* pages, L3-L1 */
+    }
+    if (!frames_available(need))
+        return -2;                      /* out of memory; nothing taken */
     as_create(&as);
     p->nvma = 0;
     for (unsigned int i = 0; i < eh.e_phnum; i++) {

@@ -9,6 +9,9 @@
  *     write after fork.  If no one else shares the frame any more it is
  *     simply remapped read-write ("reuse"), otherwise copied first;
  *   - anything else: the process dies (proc.c), never the kernel.
+ * Out of memory is checked before anything is allocated (frames.c): a
+ * fault that cannot get its frame (and the tables on the way) kills the
+ * process with a message, and nothing was taken, so nothing leaks.
  * The changed entry goes through the batch with an INVLPG of that page
  * (§2.2: mmu_update does not flush for L1 changes).
  */
@@ -17,25 +20,27 @@
 #include "lib.h"
 #include "os.h"
 
-bool vm_fault(struct proc *p, unsigned long va, unsigned long err)
+int vm_fault(struct proc *p, unsigned long va, unsigned long err)
 {
     struct vma *v = vma_find(p, va);
     unsigned long page = va & ~(PAGE_SIZE - 1);
     uint64_t e;
 
     if (!v)
-        return false;
+        return 0;
     e = as_lookup(&p->as, page);
     if (!(e & _PAGE_PRESENT)) {
         if (!v->demand)
-            return false;
+            return 0;
+        if (!frames_available(4))       /* the page, at worst 3 tables */
+            return -1;
         as_map(&p->as, page, frame_alloc(), v->writable ? PTE_USER_RW : PTE_USER_RO);
         pte_commit(FLUSH_NONE);         /* not-present entries are not cached */
         if (v->kind[0] == 's')
             vm.pf_demand_stack++;
         else
             vm.pf_demand_heap++;
-        return true;
+        return 1;
     }
     if ((err & X86_PFEC_WRITE) && !(e & _PAGE_RW) && v->writable) {
         unsigned long old = pte_pfn(e), pfn = old;
@@ -43,6 +48,8 @@ bool vm_fault(struct proc *p, unsigned long va, unsigned long err)
         if (frame_refs(old) == 1) {
             vm.pf_cow_reuse++;
         } else {
+            if (!frames_available(1))   /* the L1 exists: just the copy */
+                return -1;
             pfn = frame_alloc();
             memcpy(pfn_va(pfn), pfn_va(old), PAGE_SIZE);
             frame_put(old);
@@ -50,7 +57,7 @@ bool vm_fault(struct proc *p, unsigned long va, unsigned long err)
         }
         as_map(&p->as, page, pfn, PTE_USER_RW);
         pte_commit(page);
-        return true;
+        return 1;
     }
-    return false;
+    return 0;
 }

@@ -93,3 +93,14 @@ unsigned long frames_free(void)
 {
     return nfree;
 }
+
+/*
+ * Out of memory is decided before anything is taken: a fork, a fault or an
+ * exec first asks for its worst case, so a refusal never has to undo half
+ * an address space (and never leaks).  The reserve keeps the kernel's own
+ * needs (a table to tear something down with, say) always satisfiable.
+ */
+bool frames_available(unsigned long n)
+{
+    return nfree >= n + FRAMES_RESERVE;
+}

@@ -8,10 +8,11 @@
  * through HYPERVISOR_iret (uentry.S).  So a process that must wait simply
  * is not picked; nothing in the kernel ever blocks.
  *
- * Scheduling is cooperative round-robin: the scheduler runs at every
- * system call that gives up the CPU (yield, sleep, wait, exit).  A timer
- * tick (VIRQ_TIMER, not yet delivered) would call sched_tick() and then
- * proc_return() from the event callback, with no other change.
+ * Scheduling is round-robin: the scheduler runs at every system call that
+ * gives up the CPU (yield, sleep, wait, exit) and at every timer tick that
+ * interrupts user mode (preempt.c calls proc_preempt), so a process that
+ * never makes a system call still loses the CPU after one slice.  Sleep
+ * is in system time: a sleeper becomes runnable when its deadline passes.
  */
 #include <stdarg.h>
 #include "kernel.h"
@@ -49,11 +50,13 @@ struct vma *vma_find(struct proc *p, unsigned long va)
     return NULL;
 }
 
-/* One "tick" of virtual time: sleepers count down scheduler rounds. */
-static void sched_tick(void)
+/* Sleepers whose deadline has passed become runnable. */
+static void sched_wake(void)
 {
+    uint64_t now = now_ns();
+
     for (int i = 0; i < NPROC; i++)
-        if (procs[i].state == P_SLEEPING && !--procs[i].sleep)
+        if (procs[i].state == P_SLEEPING && now >= procs[i].wake_ns)
             procs[i].state = P_RUNNABLE;
 }
 
@@ -65,6 +68,7 @@ static struct proc *pick(void)
 
     do {
         any = false;
+        sched_wake();
         for (int k = 0; k < NPROC; k++) {
             struct proc *p = &procs[(start + k) % NPROC];
 
@@ -72,7 +76,8 @@ static struct proc *pick(void)
                 return p;
             any |= p->state == P_SLEEPING;
         }
-        sched_tick();                   /* everyone asleep: let time pass */
+        if (any)
+            clock_idle();               /* everyone asleep: wait for a tick */
     } while (any);
     return NULL;
 }
@@ -83,9 +88,13 @@ noreturn void proc_return(void)
 
     if (!p)
         init_finish();                  /* no process left */
-    if (p != current)
-        sched_tick();
     proc_resume(p);
+}
+
+/* The timer interrupted current in user mode; its registers are saved. */
+noreturn void proc_preempt(void)
+{
+    proc_return();                      /* current stays runnable */
 }
 
 noreturn void proc_resume(struct proc *p)
@@ -189,15 +198,35 @@ void proc_kill(struct proc *p, const char *fmt, ...)
     proc_exit(p, -1);
 }
 
+/* kill(pid): only a live child of p; it dies as if by a bad access. */
+int proc_kill_child(struct proc *p, int pid)
+{
+    struct proc *c = find(pid);
+
+    if (!c || c == p || c->ppid != p->pid || c->state == P_ZOMBIE)
+        return -1;
+    proc_kill(c, "by pid %d (kill)", p->pid);
+    return 0;
+}
+
 /* An exception from user mode (do_trap's hook, initmode.c). */
 noreturn void user_trap(struct cpu_regs *regs)
 {
     struct proc *p = current;
     unsigned long cr2 = last_trap.cr2;
+    int r = 0;
 
     p->regs = *regs;
-    if (regs->vector == X86_EXC_PF && vm_fault(p, cr2, regs->error_code))
+    if (regs->vector == X86_EXC_PF)
+        r = vm_fault(p, cr2, regs->error_code);
+    if (r > 0)
         proc_resume(p);                 /* fixed: retry the access */
+    if (r < 0) {
+        vm.pf_oom++;
+        proc_kill(p, "out of memory: no frame for a fault at %#lx "
+                  "(%lu frames free)", cr2, frames_free());
+        proc_return();
+    }
     if (regs->vector == X86_EXC_PF)
         vm.pf_bad++;
     proc_kill(p, "%s at rip %#lx, error code %#lx, address %#lx",

@@ -60,13 +60,21 @@ static long sys_write(struct proc *p, unsigned long buf, unsigned long len)
     return (long)len;
 }
 
+/* Frames a fork must leave for the CoW copies both sides make at once. */
+#define FORK_HEADROOM 32
+
 static long sys_fork(struct proc *p)
 {
-    struct proc *c = proc_alloc();
+    struct proc *c;
     unsigned long before;
 
-    if (!c)
-        return -1;
+    /* Worst case: the child gets as many tables as the parent has. */
+    if (!frames_available(as_tables(&p->as) + FORK_HEADROOM)) {
+        vm.fork_nomem++;
+        return -ENOMEM;
+    }
+    if (!(c = proc_alloc()))
+        return -EAGAIN;
     c->ppid = p->pid;
     memcpy(c->name, p->name, sizeof(c->name));
     memcpy(c->vma, p->vma, sizeof(c->vma));
@@ -106,6 +114,8 @@ static long sys_stat(unsigned long which)
     case STAT_DEMAND_STACK: return (long)vm.pf_demand_stack;
     case STAT_FREE_FRAMES:  return (long)frames_free();
     case STAT_PF_BAD:       return (long)vm.pf_bad;
+    case STAT_PREEMPTIONS:  return (long)clk.preemptions;
+    case STAT_PF_OOM:       return (long)vm.pf_oom;
     }
     return -1;
 }
@@ -151,7 +161,7 @@ void do_user_syscall(struct cpu_regs *regs)
     case SYS_sleep:
         p->regs.rax = 0;
         if (a1) {
-            p->sleep = a1;
+            p->wake_ns = now_ns() + (a1 < (1UL << 32) ? a1 : (1UL << 32)) * SLICE_NS;
             p->state = P_SLEEPING;
         }
         proc_return();
@@ -161,11 +171,14 @@ void do_user_syscall(struct cpu_regs *regs)
         break;
     case SYS_stat:   rc = sys_stat(a1); break;
     case SYS_report: rc = sys_report(p, a1, a2); break;
+    case SYS_kill:   rc = proc_kill_child(p, (int)a1); break;
+    case SYS_checkpoint: init_checkpoint(); break;
     default:
         proc_kill(p, "unknown system call %lu", regs->rax);
         proc_return();
     }
     p->regs.rax = (uint64_t)rc;
-    /* Cooperative: a system call keeps the CPU, except the ones above. */
+    /* A system call keeps the CPU, except the ones above (and a timer
+     * tick pending meanwhile preempts at the iret, preempt.c). */
     proc_resume(p);
 }

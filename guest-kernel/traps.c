@@ -166,19 +166,23 @@ void do_trap(struct cpu_regs *regs)
 }
 
 /*
- * An event upcall.  This kernel binds no event channels yet, so it only
- * acknowledges: clear the pending flags so the hypervisor stops calling.
+ * An event upcall.  Acknowledge it: clear the pending flags so the
+ * hypervisor stops calling (the per-port bits stay for their owner).
+ * A boot mode that binds ports looks at them through event_hook, which
+ * may not return when it interrupted user mode (init mode preempts).
  */
 unsigned long events_delivered;      /* upcalls taken (events.c checks it) */
+void (*event_hook)(struct cpu_regs *regs);
 
 void do_event(struct cpu_regs *regs)
 {
     vcpu_info_t *v = this_vcpu();
 
-    (void)regs;
     events_delivered++;
     v->evtchn_upcall_pending = 0;
     __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    if (event_hook)
+        event_hook(regs);
 }
 
 noreturn void do_failsafe(struct cpu_regs *regs)

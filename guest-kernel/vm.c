@@ -125,6 +125,21 @@ void as_fork(struct aspace *parent, struct aspace *child)
     pte_commit(FLUSH_ALL);
 }
 
+static unsigned long count_tables(unsigned long t, int level)
+{
+    unsigned long n = 1;
+
+    for (unsigned int i = 0; level > 1 && i < (level == 4 ? 256u : 512u); i++)
+        if (table_of(t)[i] & _PAGE_PRESENT)
+            n += count_tables(pte_pfn(table_of(t)[i]), level - 1);
+    return n;
+}
+
+unsigned long as_tables(struct aspace *as)
+{
+    return as->l4 ? count_tables(as->l4, 4) : 0;
+}
+
 /* Teardown, after UNPIN: drop the pages, then free the tables. */
 static void drop(unsigned long t, int level)
 {

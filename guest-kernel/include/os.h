@@ -105,6 +105,9 @@ bool frame_put(unsigned long pfn);      /* true when it became free */
 void frame_give(unsigned long pfn);     /* reclaim a frame we never counted */
 unsigned int frame_refs(unsigned long pfn);
 unsigned long frames_free(void);
+/* Admission: true if n frames can be taken and FRAMES_RESERVE still left. */
+#define FRAMES_RESERVE 16
+bool frames_available(unsigned long n);
 
 /* ---- kpt.c ---- */
 const char *kpt_build_and_switch(void);
@@ -117,6 +120,7 @@ struct aspace {
 struct vm_stats {
     unsigned long tables, pages_shared, pf_demand_heap, pf_demand_stack;
     unsigned long pf_cow_copy, pf_cow_reuse, pf_bad;
+    unsigned long pf_oom, fork_nomem;   /* refused for want of memory */
 };
 extern struct vm_stats vm;
 void as_create(struct aspace *as);
@@ -126,6 +130,7 @@ void as_map(struct aspace *as, unsigned long va, unsigned long pfn,
 /* The L1 entry for va, or 0 when a table on the way is missing. */
 uint64_t as_lookup(struct aspace *as, unsigned long va);
 void as_fork(struct aspace *parent, struct aspace *child);
+unsigned long as_tables(struct aspace *as);    /* page tables in use */
 
 /* ---- proc.c ---- */
 #define NPROC 16
@@ -146,7 +151,7 @@ struct proc {
     unsigned int nvma;
     unsigned long brk;
     long exit_status;
-    unsigned long sleep;                /* scheduler rounds left */
+    uint64_t wake_ns;                   /* P_SLEEPING until this system time */
 };
 extern struct proc *current;
 extern unsigned long procs_created;
@@ -154,6 +159,8 @@ struct proc *proc_alloc(void);
 unsigned int procs_live(void);          /* processes not yet reaped */
 noreturn void proc_return(void);        /* schedule, then iret to user */
 noreturn void proc_resume(struct proc *p);   /* iret to p, no scheduling */
+noreturn void proc_preempt(void);       /* the tick took the CPU from current */
+int proc_kill_child(struct proc *p, int pid);  /* 0, or -1: no such live child */
 void proc_replace_as(struct proc *p, struct aspace *as);
 void proc_exit(struct proc *p, long status);
 void proc_kill(struct proc *p, const char *fmt, ...)
@@ -164,8 +171,18 @@ noreturn void user_trap(struct cpu_regs *regs);
 #define USTACK_TOP   0x00007ffffff00000UL
 #define USTACK_PAGES 64
 
+/* ---- preempt.c ---- */
+#define SLICE_NS 10000000ULL            /* one time slice (and sleep tick): 10 ms */
+struct clock_stats {
+    unsigned long ticks, kernel_ticks, preemptions, idle;
+};
+extern struct clock_stats clk;
+const char *clock_init(void);
+void clock_idle(void);                  /* block until the next event */
+
 /* ---- fault.c ---- */
-bool vm_fault(struct proc *p, unsigned long va, unsigned long err);
+/* 1: fixed, retry; 0: a bad access; -1: no frame for it (out of memory). */
+int vm_fault(struct proc *p, unsigned long va, unsigned long err);
 
 /* ---- elf.c ---- */
 int elf_exec(struct proc *p, const char *name);     /* 0 or -errno */
@@ -179,6 +196,7 @@ int copy_from_user(struct proc *p, void *dst, unsigned long va,
 
 /* ---- initmode.c ---- */
 noreturn void init_finish(void);
+void init_checkpoint(void);             /* abi.init.* facts count up to here */
 void os_report(const char *name, const char *reason);
 
 #endif

@@ -78,6 +78,8 @@ extern bool (*trap_hook)(struct cpu_regs *regs);
 void entry_int80(void);
 void entry_int90(void);
 void do_event(struct cpu_regs *regs);
+/* Called by do_event() after the acknowledgement, if set (initmode.c). */
+extern void (*event_hook)(struct cpu_regs *regs);
 noreturn void do_failsafe(struct cpu_regs *regs);
 const char *trap_name(unsigned int vector);
 

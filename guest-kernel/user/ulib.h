@@ -18,6 +18,8 @@ static inline long sleep(long ticks) { return sys3(SYS_sleep, ticks, 0, 0); }
 static inline long frame(const void *va) { return sys3(SYS_frame, (long)va, 0, 0); }
 static inline long stat(long which) { return sys3(SYS_stat, which, 0, 0); }
 static inline long report(const char *name, const char *reason) { return sys3(SYS_report, (long)name, (long)reason, 0); }
+static inline long kill(long pid) { return sys3(SYS_kill, pid, 0, 0); }
+static inline long checkpoint(void) { return sys3(SYS_checkpoint, 0, 0, 0); }
 long wait(long *status);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t strlen(const char *s);
