@@ -70,18 +70,6 @@ static unsigned long region_end(unsigned long from)
     return pfn;
 }
 
-/* §1.7: `mov %cr3` is emulated and gives the kernel L4's machine address. */
-static unsigned long read_cr3(void)
-{
-    unsigned long v = 0;
-
-    __asm__ volatile ("1: movq %%cr3, %0\n\t"
-                      "2:\n\t"
-                      EXTABLE(1b, 2b)
-                      : "+r" (v) : : "memory");
-    return v;
-}
-
 static bool in(unsigned long pfn, unsigned long lo, unsigned long n)
 {
     return pfn >= lo && pfn < lo + n;

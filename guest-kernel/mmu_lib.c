@@ -120,13 +120,7 @@ long mt_ext(unsigned int cmd, unsigned long arg1, unsigned long arg2,
 
 unsigned long mt_read_cr3(void)
 {
-    unsigned long v = 0;
-
-    __asm__ volatile ("1: movq %%cr3, %0\n\t"
-                      "2:\n\t"
-                      EXTABLE(1b, 2b)
-                      : "+r" (v) : : "memory");
-    return v;
+    return read_cr3();
 }
 
 int mt_peek(unsigned long va, uint64_t *v)

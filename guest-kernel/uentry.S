@@ -17,6 +17,8 @@
  * frame is built on a small stack of its own, since the kernel stack's
  * top is where the next entry will land.
  */
+#include "entry_macros.h"
+
     .text
     .code64
 
@@ -26,21 +28,7 @@ syscall_entry:
     popq    %r11
     pushq   $0                      /* error code */
     pushq   $0x100                  /* "vector": a system call */
-    pushq   %rdi
-    pushq   %rsi
-    pushq   %rdx
-    pushq   %rcx
-    pushq   %rax
-    pushq   %r8
-    pushq   %r9
-    pushq   %r10
-    pushq   %r11
-    pushq   %rbx
-    pushq   %rbp
-    pushq   %r12
-    pushq   %r13
-    pushq   %r14
-    pushq   %r15
+    SAVE_ALL
     movq    %rsp, %rdi
     andq    $-16, %rsp
     xorl    %ebp, %ebp
@@ -55,24 +43,7 @@ resume_user:
     movq    %rsp, %rdi
     movl    $22, %ecx
     rep movsq
-    popq    %r15
-    popq    %r14
-    popq    %r13
-    popq    %r12
-    popq    %rbp
-    popq    %rbx
-    popq    %r11
-    popq    %r10
-    popq    %r9
-    popq    %r8
-    popq    %rax
-    popq    %rcx
-    popq    %rdx
-    popq    %rsi
-    popq    %rdi
-    addq    $16, %rsp               /* vector, error code */
-    pushq   $0                      /* iret_context.flags */
-    jmp     *hypercall_iret_entry(%rip)
+    RESTORE_ALL_AND_IRET
 
     .section .bss
     .balign 16

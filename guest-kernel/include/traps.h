@@ -112,6 +112,21 @@ static inline int probe_read_u64(unsigned long addr, uint64_t *val)
 }
 
 /*
+ * `mov %cr3` in a PV kernel is emulated by the hypervisor and gives the
+ * current kernel L4's machine address (§1.7); 0 if it trapped instead.
+ */
+static inline unsigned long read_cr3(void)
+{
+    unsigned long v = 0;
+
+    __asm__ volatile ("1: movq %%cr3, %0\n\t"
+                      "2:\n\t"
+                      EXTABLE(1b, 2b)
+                      : "+r" (v) : : "memory");
+    return v;
+}
+
+/*
  * CPUID through the PV forced-emulation prefix (XEN_CPUID, <xen/arch-x86/
  * xen.h>): `ud2; .ascii "xen"; cpuid`.  A plain cpuid in a PV guest runs
  * natively and reports the host; the prefix makes the hypervisor emulate
