@@ -250,7 +250,9 @@ static void oom_fork_check(void)
         if (rc < 0)
             break;
         pids[n] = rc;
-        for (long f = -1, k = 0; k < 50 && f != stat(STAT_FREE_FRAMES); k++) {
+        /* Bounded (20 s of sleeps) but generous: a slow run (mmu_audit=1,
+         * a loaded host) must not make the next fork come too early. */
+        for (long f = -1, k = 0; k < 1000 && f != stat(STAT_FREE_FRAMES); k++) {
             f = stat(STAT_FREE_FRAMES); /* until the child stops eating */
             sleep(2);
         }
