@@ -236,7 +236,7 @@ $(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
 .PHONY: fuzz
 fuzz: $(BUILD)/host/fuzz-mmu
 	@mkdir -p $(BUILD)/host/fuzz-mmu-corpus
-	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/host/ $(BUILD)/host/fuzz-mmu-corpus tests/host/fuzz-corpus/mmu
 
 # The oracle and the simulator are built optimised and without coverage or

@@ -319,6 +319,9 @@ static void build_mmu(unsigned int k, unsigned long a[4])
 
         reqs[k][i].ptr = sim_entry_ma(gf(t), pick_slot()) | cmd;
         reqs[k][i].val = cmd == MMU_MACHPHYS_UPDATE ? u16() : pick_pte();
+        if ( trace )
+            fprintf(stderr, "  req %u: ptr %#lx val %#lx\n", i,
+                    (unsigned long)reqs[k][i].ptr, (unsigned long)reqs[k][i].val);
     }
     a[0] = (unsigned long)reqs[k];
     a[1] = n;
@@ -367,6 +370,10 @@ static void build_ext(unsigned int k, unsigned long a[4])
             op->arg1.mfn = mfn_x(gf(pick_mfn()));
         }
     }
+    if ( trace )
+        for ( unsigned int i = 0; i < n; i++ )
+            fprintf(stderr, "  ext %u: cmd %u arg1 %#lx arg2 %#lx\n", i, ops[k][i].cmd,
+                    (unsigned long)ops[k][i].arg1.mfn, (unsigned long)ops[k][i].arg2.src_mfn);
     a[0] = (unsigned long)ops[k];
     a[1] = n;
     a[2] = u8() & 1 ? (unsigned long)&done_ctr : 0;
@@ -537,6 +544,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ( hdr & 8 )
         sim_d(2)->translated = true;
     sim_preempt_every((hdr >> 4) % 5);
+    if ( trace )
+        for ( unsigned int i = 0; i < SIM_NR_DOMS; i++ )
+            fprintf(stderr, "d%u: L4 %#lx L3 %#lx L2 %#lx L1 %#lx, pfn 0 = mfn %#lx%s\n", i,
+                    mfn_x(sim_sd(i)->l4), mfn_x(sim_sd(i)->l3), mfn_x(sim_sd(i)->l2),
+                    mfn_x(sim_sd(i)->l1), mfn_x(sim_mfn(i, 0)),
+                    sim_d(i)->translated ? " (translated)" : "");
     audit("start");
     while ( in_n && op_no < 64 )
     {

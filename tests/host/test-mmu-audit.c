@@ -205,6 +205,14 @@ static const char *t_inv4_general_count_short(void)
     return NULL;
 }
 
+static const char *t_inv4_general_count_leaked(void)
+{
+    sim_init();
+    mfn_to_page(sim_mfn(2, SIM_DATA_PFN + 1))->count_info++;
+    CHECK_AUDIT_FAILS(4, "count 3 > 2 references found (a leaked reference)");
+    return NULL;
+}
+
 static const char *t_inv6_owner_changed(void)
 {
     sim_init();
@@ -320,6 +328,7 @@ static const struct test tests[] = {
     { t_inv2_rw_l1e_to_table, "inv2 RW L1e to a page table" },
     { t_inv1_gdt_frame_not_seg_desc, "inv1 GDT frame of the wrong type" },
     { t_inv4_general_count_short, "inv4 general count short" },
+    { t_inv4_general_count_leaked, "inv4 general count leaked" },
     { t_inv6_owner_changed, "inv6 table owner changed" },
     { t_inv6_maps_free_frame, "inv6 L1e names a free frame" },
     { t_inv7_xen_slot_changed, "inv7 Xen L4 slot changed" },

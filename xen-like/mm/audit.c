@@ -22,8 +22,21 @@
  *
  * A validated table holds all its entries (an L4 not its slots 256-271); a
  * PGT_partial one holds [0, nr_validated_ptes) in either direction.  The
- * type count must equal the recount exactly; the general count must be at
- * least the recount (other holders may exist).
+ * type count must equal the recount exactly; so must the general count
+ * (invariant 4 asks for "at least"; xen-like has no other holders, such as
+ * grants, so anything more is a leak and is reported as one).
+ *
+ * Also checked on the way: each reference's target has the type it is used
+ * as (1) and no RW L1e names a table or seg_desc frame (2); entries carry
+ * only the flags their level allows, I/O is never mapped write-back and
+ * hypervisor pages only write-back (8); targets are the table owner's (an
+ * L1e may name another live domain's frame: a privileged domain's foreign
+ * mapping), never free or the hypervisor's (6); a validated L4's slots
+ * 256-271 are what init_xen_l4_slots writes, A/D aside, slot 256 possibly
+ * empty (7); linear entries are RO, target validated same-level tables,
+ * never mix roles, and linear_pt_count matches them (9); partial frames
+ * are L2-L4, tc 1, unpinned, nothing else holds them as a table (10); pins
+ * are on validated tables (11).
  *
  * Built freestanding (no libc) for the hypervisor and as is on the host.
  */
@@ -37,7 +50,15 @@
 #include "mmu.h"
 #include "pt.h"
 
+/*
+ * Per-frame scratch.  An entry belongs to the current audit only if its
+ * epoch says so (a stale one reads as zero), and every entry touched joins
+ * a list: nothing is cleared per audit and the per-frame checks visit only
+ * frames that are in use, which keeps mmu_audit=1 usable on a big machine.
+ */
 struct audit_ent {
+    uint32_t epoch;
+    uint32_t next;          /* the list of frames touched by this audit */
     uint32_t gen;           /* general references found */
     uint32_t type;          /* type references found (non-partial holders) */
     uint16_t lin_hold;      /* linear entries this table holds */
@@ -47,14 +68,16 @@ struct audit_ent {
 };
 
 #define AUDIT_PER_CHUNK (PAGE_SIZE / sizeof(struct audit_ent))
-#define AUDIT_MAX_CHUNKS 4096                  /* 1M frames: 4 GiB of RAM */
+#define AUDIT_MAX_CHUNKS 8192                  /* 1.4M frames: 5.6 GiB of RAM */
+#define LIST_END 0xffffffffu
 
 static struct audit_ent *chunks[AUDIT_MAX_CHUNKS];
 static unsigned long nr_chunks;
+static uint32_t epoch, list_head;
 
 #ifdef HOST_TEST
-#define AUDIT_HOST_FRAMES 65536
-static struct audit_ent host_ents[AUDIT_HOST_FRAMES];
+#define AUDIT_HOST_CHUNKS 512
+static uint8_t host_pool[AUDIT_HOST_CHUNKS][PAGE_SIZE] __attribute__((aligned(8)));
 #endif
 
 static char *why_buf;
@@ -95,21 +118,30 @@ static int fail(int inv, const char *fmt, ...)
 
 static struct audit_ent *ent(unsigned long m)
 {
-    return &chunks[m / AUDIT_PER_CHUNK][m % AUDIT_PER_CHUNK];
+    struct audit_ent *e = &chunks[m / AUDIT_PER_CHUNK][m % AUDIT_PER_CHUNK];
+
+    if ( e->epoch != epoch )
+    {
+        memset(e, 0, sizeof(*e));
+        e->epoch = epoch;
+        e->next = list_head;
+        list_head = (uint32_t)m;
+    }
+    return e;
 }
 
-/* Per-frame scratch, sized for max_page, zeroed. */
+/* Per-frame scratch for max_page frames, and a new epoch. */
 static int audit_prepare(void)
 {
     unsigned long need = (max_page + AUDIT_PER_CHUNK - 1) / AUDIT_PER_CHUNK;
 
-    if ( need > AUDIT_MAX_CHUNKS )
+    if ( need > AUDIT_MAX_CHUNKS || max_page >= LIST_END )
         return fail(-1, "audit: %lu frames are more than it can count", max_page);
 #ifdef HOST_TEST
-    if ( max_page > AUDIT_HOST_FRAMES )
+    if ( need > AUDIT_HOST_CHUNKS )
         return fail(-1, "audit: %lu frames are more than it can count", max_page);
     for ( ; nr_chunks < need; nr_chunks++ )
-        chunks[nr_chunks] = &host_ents[nr_chunks * AUDIT_PER_CHUNK];
+        chunks[nr_chunks] = (struct audit_ent *)host_pool[nr_chunks];
 #else
     for ( ; nr_chunks < need; nr_chunks++ )
     {
@@ -117,11 +149,16 @@ static int audit_prepare(void)
 
         if ( mfn_eq(m, INVALID_MFN) )
             return fail(-1, "audit: out of memory for its scratch space");
-        chunks[nr_chunks] = mfn_to_virt(m);
+        chunks[nr_chunks] = mfn_to_virt(m);     /* zeroed: epoch 0 */
     }
 #endif
-    for ( unsigned long i = 0; i < need; i++ )
-        memset(chunks[i], 0, PAGE_SIZE);
+    if ( ++epoch == 0 )
+    {
+        for ( unsigned long i = 0; i < nr_chunks; i++ )
+            memset(chunks[i], 0, PAGE_SIZE);
+        epoch = 1;
+    }
+    list_head = LIST_END;
     return 0;
 }
 
@@ -212,9 +249,15 @@ static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte
         if ( !iomem_access_permitted(d, m) )
             return fail(6, "L1 mfn %#lx[%u] = %#lx maps I/O mfn %#lx d%u has no rights to",
                         mfn_x(table), i, (unsigned long)e, mfn_x(m), d->domain_id);
+        if ( !(e & (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)) )
+            return fail(8, "L1 mfn %#lx[%u] = %#lx maps I/O mfn %#lx write-back",
+                        mfn_x(table), i, (unsigned long)e, mfn_x(m));
         return 0;
     }
     pg = mfn_to_page(m);
+    if ( (pg->count_info & PGC_xen_heap) && (e & (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)) )
+        return fail(8, "L1 mfn %#lx[%u] = %#lx maps hypervisor page mfn %#lx not write-back",
+                    mfn_x(table), i, (unsigned long)e, mfn_x(m));
     if ( !(pg->count_info & PGC_free) )
     {
         o = live_owner(pg);
@@ -259,6 +302,16 @@ static int audit_lNe(unsigned int level, const struct domain *d, mfn_t table, un
         if ( t != pt_level_type(level - 1) && t != pt_level_type(level) )
             return fail(10, "L%u mfn %#lx: partial entry %u names mfn %#lx of type %s",
                         level, mfn_x(table), i, mfn_x(m), tname(t));
+        /* "Its target is partial on our behalf" (page_ref.c): finishing or
+         * undoing this entry puts a type reference the child must still owe. */
+        if ( !(pg->type_info & PGT_partial) ||
+             !(pg->partial_flags & PTF_demoting) !=
+             !(mfn_to_page(table)->partial_flags & PTF_demoting) )
+            return fail(10, "L%u mfn %#lx: partial entry %u names mfn %#lx, which is not "
+                        "partial the same way (%s, tc=%lu%s%s)", level, mfn_x(table), i,
+                        mfn_x(m), tname(t), pg->type_info & PGT_count_mask,
+                        (pg->type_info & PGT_validated) ? ", validated" : "",
+                        (pg->type_info & PGT_partial) ? ", partial" : "");
         return ref(m, 0, false, "partial entry of", mfn_x(table), i);
     }
     if ( t == pt_level_type(level) && (pg->type_info & PGT_count_mask) )
@@ -448,7 +501,7 @@ static int audit_frame(unsigned long mfn)
     const struct audit_ent *a = ent(mfn);
     unsigned long c = pg->count_info & PGC_count_mask, x = pg->type_info;
     unsigned long tc = x & PGT_count_mask, t = x & PGT_type_mask;
-    unsigned long want;
+    unsigned long want, gen;
 
     if ( pg->count_info & PGC_free )
     {
@@ -474,8 +527,8 @@ static int audit_frame(unsigned long mfn)
             return fail(11, "mfn %#lx is pinned as %s (%svalidated, tc=%lu)", mfn, tname(x),
                         (x & PGT_validated) ? "" : "not ", tc);
     }
-    want = a->gen + ((pg->count_info & PGC_allocated) ? 1 : 0) +
-           ((x & PGT_pinned) ? 1 : 0);
+    gen = a->gen + ((pg->count_info & PGC_allocated) ? 1 : 0) + ((x & PGT_pinned) ? 1 : 0);
+    want = gen;
     if ( c < want )
         return fail(4, "mfn %#lx (%s, d%u): count %lu < %lu references found", mfn,
                     tname(x), pg->owner, c, want);
@@ -502,6 +555,14 @@ static int audit_frame(unsigned long mfn)
     if ( pg->linear_pt_count != (int)a->lin_hold - (int)a->lin_tgt )
         return fail(9, "mfn %#lx: linear_pt_count %d, but holds %u and is named by %u",
                     mfn, pg->linear_pt_count, a->lin_hold, a->lin_tgt);
+    /*
+     * xen-like has no general-reference holder beyond those counted above
+     * (no grants, no IOMMU, no maptrack), so more is a leak: the frame
+     * could never be freed (invariant 20 depends on it).
+     */
+    if ( c > gen )
+        return fail(4, "mfn %#lx (%s, d%u): count %lu > %lu references found (a leaked "
+                    "reference)", mfn, tname(x), pg->owner, c, gen);
     return 0;
 }
 
@@ -521,7 +582,16 @@ int mmu_audit(char *why, size_t len)
         const struct page_info *pg = mfn_to_page(_mfn(m));
 
         if ( pg->count_info & PGC_free )
+        {
+            if ( (pg->count_info & PGC_count_mask) || (pg->type_info & PGT_count_mask) ||
+                 pg->owner != DOMID_INVALID )
+                return fail(4, "free mfn %#lx has count %lu, tc %lu, owner %u", m,
+                            pg->count_info & PGC_count_mask,
+                            pg->type_info & PGT_count_mask, pg->owner);
             continue;
+        }
+        if ( pg->owner != DOMID_INVALID && pg->owner != DOMID_XEN && pg->owner != DOMID_IO )
+            ent(m);                                /* a frame to check below */
         if ( (pg->type_info & PGT_pinned) && !pt_type_level(pg->type_info) )
             return fail(11, "mfn %#lx is pinned as %s", m, tname(pg->type_info));
         if ( (rc = audit_table(m)) )
@@ -537,7 +607,8 @@ int mmu_audit(char *why, size_t len)
             if ( d->vcpu[k] && (rc = audit_vcpu(d->vcpu[k])) )
                 return rc;
     }
-    for ( unsigned long m = 0; m < max_page; m++ )
+    /* Every frame a domain owns or something references. */
+    for ( uint32_t m = list_head; m != LIST_END; m = ent(m)->next )
         if ( (rc = audit_frame(m)) )
             return rc;
     return 0;
