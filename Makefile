@@ -207,11 +207,13 @@ $(BUILD)/host/unit-tests: $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) $(wildcard tests/h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(HOST_UNIT_SRCS) $(HOST_TEST_SRCS) -o $@
 
+# White-box tests: they may read the core's private pt.h (partial flags).
 $(BUILD)/host/mmu-tests: $(MMU_CORE_SRCS) $(MMU_TEST_SRCS) $(wildcard tests/host/sim/*.h) \
                          tests/host/runner.h $(wildcard xen-like/include/*.h) \
+                         $(wildcard xen-like/mm/*.h) \
                          hypercalls/hypercalls.def | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/host/sim $(MMU_CORE_SRCS) $(MMU_TEST_SRCS) -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/host/sim -Ixen-like/mm $(MMU_CORE_SRCS) $(MMU_TEST_SRCS) -o $@
 
 # libFuzzer over libelf (needs clang's fuzzer runtime): `make fuzz-libelf`
 # runs it for FUZZ_SECONDS, seeded with nothing but its own mutations.

@@ -513,6 +513,35 @@ static void machine_init(void)
     sim_save();
 }
 
+/*
+ * The end of every input: the domains are destroyed the way the hypervisor
+ * does it (domain_relinquish_memory), in an order the input picks.  No
+ * BUG may fire, and once all are gone no frame may still be owned by any
+ * of them: every reference, partial claim and deferred put was dropped.
+ */
+static void teardown(void)
+{
+    static const uint8_t orders[6][SIM_NR_DOMS] = {
+        { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+    };
+    const uint8_t *o = orders[u8() % 6];
+
+    for ( unsigned int i = 0; i < SIM_NR_DOMS; i++ )
+        domain_relinquish_memory(sim_d(o[i]));
+    for ( unsigned long m = 0; m < max_page; m++ )
+    {
+        const struct page_info *pg = &frame_table[m];
+
+        if ( !(pg->count_info & PGC_free) && pg->owner < SIM_NR_DOMS )
+        {
+            fprintf(stderr, "\nTEARDOWN LEAK: mfn %#lx of d%u: count_info %#lx type_info "
+                    "%#lx\n--- log ---\n%s\n", m, pg->owner, pg->count_info,
+                    pg->type_info, sim_log());
+            __builtin_trap();
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -556,5 +585,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         run_one_op();
         op_no++;
     }
+    teardown();
     return 0;
 }

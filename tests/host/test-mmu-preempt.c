@@ -5,6 +5,7 @@
  * exactly the same final state as no preemption.
  */
 #include "sim.h"
+#include "pt.h"               /* PTF_entry_partial */
 
 /* §2.1: Xen's continuation is (reqs advanced, remaining|PREEMPTED, pdone,
  * foreigndom); pdone holds the partial count, accumulated on re-entry. */
@@ -309,6 +310,65 @@ static const char *t_partial_pin_resumes(void)
     return NULL;
 }
 
+/*
+ * XSA-299 family: a half-done entry's claim can go stale.  NEW_BASEPTR on
+ * a fresh L4 P is preempted while validating its child L3 C, so P marks
+ * entry 2 half done; the guest abandons the call and hooks C elsewhere,
+ * which resumes C's validation, and that fails (C maps an L4 as an L2):
+ * C is back at type count 0.  Tearing the domain down must then drop only
+ * P's general reference on C, not a type reference C no longer has (it
+ * hit BUG_ON in _put_page_type; found by fuzz-mmu).
+ */
+static const char *t_stale_partial_entry_teardown(void)
+{
+    struct sim_dom *sd;
+    struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+    unsigned long pc, pl2, pp;
+    unsigned int n = 0;
+    intpte_t *c, *p;
+    mfn_t C, P;
+    char why[256];
+
+    sim_init();
+    sim_switch(1);
+    sd = sim_sd(1);
+    pc = sim_alloc_pfn(1);
+    pl2 = sim_alloc_pfn(1);
+    pp = sim_alloc_pfn(1);
+    c = sim_pfn_ptr(1, pc);
+    p = sim_pfn_ptr(1, pp);
+    c[0] = pte_from_mfn(sim_mfn(1, pl2), G_LN);  /* fine: an empty L2 */
+    c[4] = pte_from_mfn(sd->l4, G_LN);           /* refused: an L4 used as an L2 */
+    p[2] = pte_from_mfn(sim_mfn(1, pc), G_LN);
+    sim_set_rw(1, pc, false);
+    sim_set_rw(1, pl2, false);
+    sim_set_rw(1, pp, false);
+    C = sim_mfn(1, pc);
+    P = sim_mfn(1, pp);
+
+    op.arg1.mfn = mfn_x(P);
+    sim_preempt_every(1);
+    sim_hc_once(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
+    while ( sim.cont.pending && !(mfn_to_page(P)->partial_flags & PTF_entry_partial) &&
+            n++ < 1000 )
+        sim_hc_once(sim.cont.nr, sim.cont.args[0], sim.cont.args[1], sim.cont.args[2],
+                    sim.cont.args[3], 0);
+    CHECK(mfn_to_page(P)->partial_flags & PTF_entry_partial);
+    CHECK(mfn_to_page(C)->type_info & PGT_partial);
+
+    /* Abandon the continuation; hook C into L4[3]: its validation fails. */
+    sim_preempt_every(0);
+    CHECK_RC(sim_mmu1(sim_entry_ma(sd->l4, 3), pte_from_mfn(C, G_LN), DOMID_SELF),
+             -XEN_EINVAL);
+    CHECK_U(mfn_to_page(C)->type_info & (PGT_count_mask | PGT_partial), 0);
+    CHECK(mfn_to_page(P)->partial_flags & PTF_entry_partial);   /* stale now */
+    CHECK_U(mmu_audit(why, sizeof(why)), 0);
+
+    /* Teardown: every frame comes back, no BUG. */
+    CHECK_U(domain_relinquish_memory(sim_d(1)), 0);
+    return NULL;
+}
+
 static const struct test tests[] = {
     { t_mmu_update_continuation_args, "2.1 mmu_update continuation args and pdone" },
     { t_no_preemption_before_first, "2.1 no preemption before the first request" },
@@ -319,5 +379,6 @@ static const struct test tests[] = {
     { t_deferred_put_in_multicall, "2.1/2.13 deferred put inside a multicall" },
     { t_forced_preemption_same_result, "3.6 forced preemption every N == no preemption" },
     { t_partial_pin_resumes, "3.6 preempted PIN is partial, then completes" },
+    { t_stale_partial_entry_teardown, "3.6 stale half-done entry: teardown drops no type ref" },
 };
 DEFINE_SUITE(mmu_preempt_suite, "mmu-preempt", tests);

@@ -44,6 +44,9 @@ int get_page_type_preemptible(struct page_info *pg, unsigned long type);
 int put_page_type_preemptible(struct page_info *pg);
 bool get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
+/* Drop the claim a half-done entry or a partial deferred put holds on a
+ * partial frame: a type put only if pg is still PGT_partial (page_ref.c). */
+int put_page_type_partial(struct page_info *pg, bool preemptible);
 bool get_page_and_type(struct page_info *pg, const struct domain *d, unsigned long type);
 void put_page_and_type(struct page_info *pg);
 

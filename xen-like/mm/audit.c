@@ -11,8 +11,10 @@
  *   present RAM L1e of a validated L1          1      writable, if RW
  *   present L2-L4e of a held table entry       1      L(n-1), or L(n) if linear
  *     (self-map entries hold nothing)
- *   PTF_entry_partial entry of a partial table 1      - (the child's tc=1 is
- *                                                       its own partial state)
+ *   PTF_entry_partial entry of a partial table 1      - (the child, if still
+ *                                                       partial, has tc=1 as
+ *                                                       its own partial hold;
+ *                                                       the claim may be stale)
  *   PGT_pinned                                 1      1
  *   guest_table / guest_table_user             1      L4
  *   GDT frame slot                             1      seg_desc
@@ -298,20 +300,10 @@ static int audit_lNe(unsigned int level, const struct domain *d, mfn_t table, un
     t = pg->type_info & PGT_type_mask;
     if ( entry_partial )
     {
-        /* Half done: a general reference; the child is partial on its own. */
-        if ( t != pt_level_type(level - 1) && t != pt_level_type(level) )
-            return fail(10, "L%u mfn %#lx: partial entry %u names mfn %#lx of type %s",
-                        level, mfn_x(table), i, mfn_x(m), tname(t));
-        /* "Its target is partial on our behalf" (page_ref.c): finishing or
-         * undoing this entry puts a type reference the child must still owe. */
-        if ( !(pg->type_info & PGT_partial) ||
-             !(pg->partial_flags & PTF_demoting) !=
-             !(mfn_to_page(table)->partial_flags & PTF_demoting) )
-            return fail(10, "L%u mfn %#lx: partial entry %u names mfn %#lx, which is not "
-                        "partial the same way (%s, tc=%lu%s%s)", level, mfn_x(table), i,
-                        mfn_x(m), tname(t), pg->type_info & PGT_count_mask,
-                        (pg->type_info & PGT_validated) ? ", validated" : "",
-                        (pg->type_info & PGT_partial) ? ", partial" : "");
+        /* Half done: a general reference only.  The claim may be stale
+         * (page_ref.c): the child may since have been finished, undone or
+         * retyped through another path, so its type is not checked; if it
+         * is still partial, its tc=1 is counted as its own partial hold. */
         return ref(m, 0, false, "partial entry of", mfn_x(table), i);
     }
     if ( t == pt_level_type(level) && (pg->type_info & PGT_count_mask) )

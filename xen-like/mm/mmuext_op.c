@@ -69,7 +69,9 @@ int put_old_guest_table(struct vcpu *v)
     if ( mfn_eq(v->old_guest_table, INVALID_MFN) )
         return 0;
     pg = mfn_to_page(v->old_guest_table);
-    if ( (rc = put_page_type_preemptible(pg)) )
+    rc = v->old_guest_table_partial ? put_page_type_partial(pg, true)
+                                    : put_page_type_preemptible(pg);
+    if ( rc )
     {
         v->old_guest_table_partial = true;
         return rc;

@@ -20,8 +20,15 @@
  *     and one extra general reference keeps the frame alive until someone
  *     finishes the job.  partial_flags says which direction it was going
  *     (PTF_demoting) and whether the entry at nr_validated_ptes is itself
- *     half done (PTF_entry_partial: its target is partial on our behalf and
- *     we hold its general reference).
+ *     half done (PTF_entry_partial: we hold its target's general reference,
+ *     and its target was left partial by us).
+ *   - a partial frame's type reference is nobody's in particular: whoever
+ *     takes a type reference next resumes the job and inherits it (the
+ *     count stays 1).  So a half-done entry's claim can go stale: the
+ *     target may since have been finished, failed, even retyped by another
+ *     path.  Dropping such a claim (put_page_type_partial) therefore puts a
+ *     type reference only while the target is still PGT_partial, as Xen's
+ *     PTF_partial_set puts do; otherwise only the general reference goes.
  */
 #include "console.h"
 #include "desc.h"
@@ -226,6 +233,14 @@ int put_page_type_preemptible(struct page_info *pg)
 void put_page_type(struct page_info *pg)
 {
     BUG_ON(_put_page_type(pg, false));
+}
+
+int put_page_type_partial(struct page_info *pg, bool preemptible)
+{
+    if ( !(pg->type_info & PGT_partial) )
+        return 0;                   /* finished or undone by someone else */
+    BUG_ON((pg->type_info & PGT_count_mask) != 1);
+    return _put_page_type(pg, preemptible);
 }
 
 bool get_page_and_type(struct page_info *pg, const struct domain *d, unsigned long type)

@@ -129,10 +129,13 @@ int demote_table(struct page_info *pg, unsigned int level, bool preemptible)
 
     if ( pg->partial_flags & PTF_entry_partial )
     {
-        /* Entry i is half done (either way): finish dropping it. */
+        /* Entry i is half done (either way): finish dropping it.  The
+         * child may since have been finished or undone through another
+         * path; then only our general reference is left to drop. */
         struct page_info *child = mfn_to_page(pte_mfn(t[i]));
 
-        rc = preemptible ? put_page_type_preemptible(child) : (put_page_type(child), 0);
+        rc = put_page_type_partial(child, preemptible);
+        BUG_ON(rc && !preemptible);
         if ( rc )
             return rc;
         put_page(child);
