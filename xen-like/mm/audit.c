@@ -520,10 +520,9 @@ static int audit_frame(unsigned long mfn)
                         (x & PGT_validated) ? "" : "not ", tc);
     }
     gen = a->gen + ((pg->count_info & PGC_allocated) ? 1 : 0) + ((x & PGT_pinned) ? 1 : 0);
-    want = gen;
-    if ( c < want )
+    if ( c < gen )
         return fail(4, "mfn %#lx (%s, d%u): count %lu < %lu references found", mfn,
-                    tname(x), pg->owner, c, want);
+                    tname(x), pg->owner, c, gen);
     if ( x & PGT_partial )
     {
         if ( a->holders )
