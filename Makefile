@@ -82,8 +82,11 @@ $(BUILD)/xen-like: $(BUILD)/xen-like.elf64 xen-like/arch/x86/elf32-wrap.ld
 # ---------------------------------------------------------------------------
 # guest-kernel: the PV guest (hello for now).  Built as a normal Xen PV ELF64.
 # ---------------------------------------------------------------------------
-GUEST_CFLAGS := $(FREESTANDING) -Iguest-kernel/include -fno-pie -mcmodel=kernel
-GUEST_SRCS   := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/lib/*.c)
+GUEST_CFLAGS := $(FREESTANDING) -Iguest-kernel/include -Itests/conformance -fno-pie -mcmodel=kernel
+# The conformance suite (tests/conformance/) is linked into the guest: its
+# groups are boot modes (abi, mmu, ...) of the same binary.
+GUEST_SRCS   := $(wildcard guest-kernel/*.c guest-kernel/*.S guest-kernel/lib/*.c \
+                           tests/conformance/*.c)
 # The freestanding C library is shared with the hypervisor (and host-tested).
 GUEST_SHARED := xen-like/lib/string.c xen-like/lib/vsnprintf.c
 GUEST_OBJS   := $(patsubst %,$(BUILD)/obj/%.o,$(GUEST_SRCS)) \
@@ -95,6 +98,11 @@ $(BUILD)/obj/guest-kernel/shared/%.c.o: xen-like/lib/%.c | $(BUILD)/include/xen
 	@$(CC) $(FREESTANDING) -Ixen-like/include -fno-pie -mcmodel=kernel -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/guest-kernel/%.c.o: guest-kernel/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/conformance/%.c.o: tests/conformance/%.c | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@

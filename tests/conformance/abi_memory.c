@@ -24,39 +24,44 @@ static long reservation(unsigned int cmd, domid_t domid)
 
 static const char *current_self(void)
 {
-    return expect_rc("memory_current_reservation_self",
-                     reservation(XENMEM_current_reservation, DOMID_SELF),
-                     (long)start_info->nr_pages);
+    return conf_rc("memory_op.reservation.current_self_is_nr_pages",
+                   "current_reservation of DOMID_SELF is the pages we hold (start_info.nr_pages)",
+                   reservation(XENMEM_current_reservation, DOMID_SELF),
+                   (long)start_info->nr_pages);
 }
 
 static const char *current_own_id(void)
 {
-    return expect_rc("memory_current_reservation_dom0",
-                     reservation(XENMEM_current_reservation, 0),
-                     (long)start_info->nr_pages);
+    return conf_rc("memory_op.reservation.current_own_id_is_nr_pages",
+                   "our own numeric domid names us as DOMID_SELF does",
+                   reservation(XENMEM_current_reservation, 0),
+                   (long)start_info->nr_pages);
 }
 
 /* dom0's limit: with dom0_mem=32M and no "max:", Xen sets none, i.e.
  * max_pages = UINT_MAX (real Xen 4.17.7). */
 static const char *maximum_self(void)
 {
-    return expect_rc("memory_maximum_reservation_self",
-                     reservation(XENMEM_maximum_reservation, DOMID_SELF),
-                     0xffffffffL);
+    return conf_rc("memory_op.reservation.maximum_self_is_uint_max",
+                   "dom0 booted without dom0_mem=max: has no limit: max_pages is UINT_MAX",
+                   reservation(XENMEM_maximum_reservation, DOMID_SELF),
+                   0xffffffffL);
 }
 
 static const char *no_such_domain(void)
 {
-    return expect_rc("memory_current_reservation_dom77",
-                     reservation(XENMEM_current_reservation, 77), -XEN_ESRCH);
+    return conf_rc("memory_op.reservation.no_such_domain_is_esrch",
+                   "a domid with no domain behind it is -ESRCH",
+                   reservation(XENMEM_current_reservation, 77), -XEN_ESRCH);
 }
 
 static const char *unreadable_domid(void)
 {
-    return expect_rc("memory_current_reservation_unmapped",
-                     HYPERVISOR_memory_op(XENMEM_current_reservation,
-                                          (void *)0x1000UL),
-                     -XEN_EFAULT);
+    return conf_rc("memory_op.reservation.unmapped_domid_ptr_is_efault",
+                   "an unreadable pointer to the domid is -EFAULT",
+                   HYPERVISOR_memory_op(XENMEM_current_reservation,
+                                        (void *)0x1000UL),
+                   -XEN_EFAULT);
 }
 
 static const char *max_ram_page(void)
@@ -77,23 +82,25 @@ static const char *machphys_mapping(void)
 {
     struct xen_machphys_mapping m = { 0, 0, 0 };
     long rc = HYPERVISOR_memory_op(XENMEM_machphys_mapping, &m);
-    const char *r = expect_rc("memory_machphys_mapping", rc, 0);
+    const char *r = conf_rc("memory_op.machphys_mapping.succeeds",
+                            "machphys_mapping fills in the M2P area and returns 0",
+                            rc, 0);
 
-    abi_fact("memory_machphys_v_start", "%lx", (unsigned long)m.v_start);
-    abi_fact("memory_machphys_v_end", "%lx", (unsigned long)m.v_end);
+    r = conf_hex("memory_op.machphys_mapping.v_start_is_header_start",
+                 "the read-only M2P starts at the public header's MACH2PHYS_VIRT_START",
+                 m.v_start, MACH2PHYS_VIRT_START) ?: r;
+    r = conf_hex("memory_op.machphys_mapping.v_end_is_header_end",
+                 "the M2P area is the header's whole 256 GiB, not just the part in use",
+                 m.v_end, MACH2PHYS_VIRT_END) ?: r;
     ktap_fact("local.memory_machphys_max_mfn", "%#lx", (unsigned long)m.max_mfn);
-    if (!r && (m.v_start != MACH2PHYS_VIRT_START || m.v_end != MACH2PHYS_VIRT_END))
-        r = ktap_reason("[%lx, %lx), expected the public header's [%lx, %lx)",
-                        (unsigned long)m.v_start, (unsigned long)m.v_end,
-                        (unsigned long)MACH2PHYS_VIRT_START,
-                        (unsigned long)MACH2PHYS_VIRT_END);
     return r;
 }
 
 static const char *unknown_cmd(void)
 {
-    return expect_rc("memory_op_cmd63", HYPERVISOR_memory_op(63, NULL),
-                     -XEN_ENOSYS);
+    return conf_rc("memory_op.cmd.unknown_cmd_is_enosys",
+                   "an unknown memory_op command (63) is -ENOSYS",
+                   HYPERVISOR_memory_op(63, NULL), -XEN_ENOSYS);
 }
 
 const struct abi_case abi_memory_cases[] = {

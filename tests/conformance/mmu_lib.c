@@ -12,6 +12,7 @@
 #include "traps.h"
 #include "mm.h"
 #include "mmu_test.h"
+#include "conf.h"
 #include "guest-hypercall.h"
 
 unsigned long mt_l4_pfn, mt_end_pfn, mt_d1, mt_d2, mt_win;
@@ -19,28 +20,21 @@ uint64_t mt_win_l1e;
 uint64_t mt_l4_mfn, mt_foreign;
 static unsigned long next_free;
 
-/* ---- Results ---- */
-static char reason[200];
-static bool failed;
-
+/* ---- Results: the scenario's first failure is conf.c's ---- */
 void mt_fail(const char *fmt, ...)
 {
+    char buf[200];
     va_list ap;
 
-    if (failed)
-        return;
-    failed = true;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof(reason), fmt, ap);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
+    conf_failf("%s", buf);
 }
 
 const char *mt_take(void)
 {
-    bool f = failed;
-
-    failed = false;
-    return f ? reason : NULL;
+    return conf_take();
 }
 
 void mt_rc(const char *key, long rc, long want)

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "xen-abi.h"
+#include "conf.h"
 
 struct mmu_case {
     const char *name;

@@ -18,6 +18,7 @@
 #define GUEST_ABI_H
 
 #include <stdbool.h>
+#include "conf.h"
 
 struct abi_case {
     const char *name;
@@ -38,9 +39,6 @@ extern const struct abi_case abi_cpu_cases[];         /* abi_cpu.c */
  * Returns NULL if equal, else a reason naming both values.
  */
 const char *expect_rc(const char *key, long rc, long want);
-
-/* The name of a Xen error code ("EINVAL" for -XEN_EINVAL), or "?". */
-const char *xen_errname(long rc);
 
 /* Print "# fact abi.<key>=<formatted value>". */
 void abi_fact(const char *key, const char *fmt, ...)
