@@ -4,6 +4,7 @@
 #   make test    host unit tests + boot tests on xen-like and on real Xen 4.17
 #   make iso     build build/xen-like.iso only
 #   make deps    install the missing Debian packages (run by run/test)
+#   make conformance-diff   the hypercall conformance suite on both hypervisors
 #
 # One Makefile, no recursion.  Everything is built under build/.
 
@@ -291,6 +292,30 @@ fixtures-check: $(BUILD)/fixtures/minipv.elf $(BUILD)/xen-like oracle
 fixtures-clean:
 	rm -rf $(BUILD)/fixtures
 clean: fixtures-clean
+
+# ---------------------------------------------------------------------------
+# The hypercall conformance suite (tests/conformance/): the same guest
+# binary, one boot per group, judged case by case.
+#   make conformance            on xen-like, against Xen 4.17's recorded answers
+#   make conformance-xen        on real Xen 4.17
+#   make conformance-diff       both; one row per disagreement, "N agree, N differ"
+#   make conformance-reference  regenerate docs/hypercall-reference.md
+# ---------------------------------------------------------------------------
+.PHONY: conformance conformance-xen conformance-diff conformance-reference
+conformance: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/conformance/run.sh xl
+
+conformance-xen: deps oracle
+	@$(MAKE) --no-print-directory all
+	@bash tests/conformance/run.sh xen
+
+conformance-diff: deps oracle
+	@$(MAKE) --no-print-directory all
+	@bash tests/conformance/run.sh diff
+
+conformance-reference:
+	@bash tests/conformance/reference.sh
 
 # ---------------------------------------------------------------------------
 # Tests.  The last line `make test` prints is `N passed, N failed`.

@@ -149,6 +149,22 @@ for g in mmu abi; do
         bash tests/harness/compare-facts.sh "$out/xl-$g.log" "$out/xl-$g-audit.log" $keys
 done
 
+# The conformance suite judged on the logs above (hello = the boot group,
+# abi, mmu): every case of the catalogue must have answered, on xen-like
+# with Xen's recorded answer, and the two hypervisors must agree case by
+# case.  The reference page must match the catalogue.
+echo "== conformance suite (tests/conformance): the groups above, case by case"
+conformance() {     # NAME xl|diff
+    local name=$1 what=$2 o=$out/conformance-$2.txt
+    bash tests/conformance/run.sh --logs "$out" --no-boot "$what" >"$o" 2>&1
+    local rc=$?
+    grep -E '^FAIL|xen-like=' "$o" | head -20 | sed 's/^/   /'
+    if [[ $rc -eq 0 ]]; then pass "$name: $(tail -1 "$o")"; else fail "$name" "$(tail -1 "$o")"; fi
+}
+conformance "conformance on xen-like" xl
+conformance "conformance xen-like vs real Xen 4.17" diff
+check "docs/hypercall-reference.md matches the catalogue" bash tests/conformance/reference.sh --check
+
 echo "== timer: set_timer_op, VIRQ_TIMER, vcpu_op timers, event channels, on both"
 boot xl-timer --timeout 60 "$out/xl-timer.log" "$XL" "$XL_CMDLINE" "$GUEST" "timer"
 ktap_cases xl-timer
