@@ -62,13 +62,17 @@ int nohandler_main(void);       /* fatal.c: faults that must crash the domain */
 int badstack_main(void);
 int rostack_main(void);
 int badiret_main(void);
-int timer_main(void);            /* events.c: timers and event channels */
+int timer_main(void);            /* tests/conformance/timer.c: timers, event channels */
 int spin_main(void);             /* events.c: never yields */
 int reaper_main(void);           /* events.c: dom0 ends domain 1 mid-run */
 int attack_main(void);           /* attack.c: cross-domain attempts, all refused */
 int echo_main(void);             /* echo.c: one line of console input */
 
 uint64_t now_ns(void);           /* events.c: system time from vcpu_time_info */
+/* events.c: an event-channel port's pending bit; block until it is set. */
+bool port_pending(unsigned int port);
+void port_clear(unsigned int port);
+bool wait_port(unsigned int port);
 
 extern unsigned long events_delivered;   /* traps.c */
 int init_main(void);            /* initmode.c: a kernel with user processes */

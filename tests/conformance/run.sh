@@ -47,6 +47,7 @@ groups=(
     "boot    direct d0 hello"   # the boot ABI: start_info, layout, registers
     "abi     abi    d0 abi"     # hypercalls other than the PV-MMU, CPU rules
     "mmu     mmu    d0 mmu"     # mmu_update, mmuext_op, multicall, uvm
+    "timer   timer  d0 timer"   # set_timer_op, vcpu_op timers, event channels
     "foreign three  d2 attack"  # an unprivileged domU against the others
 )
 # The extra domains of a group's boot (boot.sh module pairs), after dom0.
