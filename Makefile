@@ -241,6 +241,24 @@ $(BUILD)/host/fuzz-libelf: tests/host/fuzz-libelf.c xen-like/common/libelf.c \
 	    -isystem $(BUILD)/include -Ihypercalls/include -Ixen-like/include -DHOST_TEST \
 	    $(filter %.c,$^) -o $@
 
+# libFuzzer over the boot-input parsers (multiboot1/2 info, command line,
+# module strings): `make fuzz-boot [FUZZ_SECONDS=N]`.
+.PHONY: fuzz-boot
+fuzz-boot: $(BUILD)/host/fuzz-boot
+	@mkdir -p $(BUILD)/host/fuzz-boot-corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/host/ $(BUILD)/host/fuzz-boot-corpus
+
+$(BUILD)/host/fuzz-boot: tests/host/fuzz-boot.c tests/host/boot-blob.c tests/host/runner.c \
+                         xen-like/common/multiboot.c xen-like/common/cmdline.c \
+                         xen-like/lib/memmap.c xen-like/lib/string.c xen-like/lib/vsnprintf.c \
+                         $(wildcard xen-like/include/*.h) tests/host/boot-blob.h \
+                         | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -isystem $(BUILD)/include -Ihypercalls/include -Ihypercalls -Ixen-like/include \
+	    -Itests/host -DHOST_TEST $(filter %.c,$^) -o $@
+
 # libFuzzer over the PV-MMU core on the simulated machine, mmu_audit() as
 # the oracle after every hypercall: `make fuzz [FUZZ_SECONDS=N]`.  New inputs
 # go to build/host/fuzz-mmu-corpus; seeds are in tests/host/fuzz-corpus/mmu.
