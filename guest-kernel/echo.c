@@ -21,23 +21,6 @@
 #define ECHO_WAIT_NS (30ULL * 1000000000ULL)
 
 /* The value of `key=` on the command line, up to the next space. */
-static void cmdline_value(const char *key, char *out, size_t size)
-{
-    const char *p = (const char *)start_info->cmd_line;
-    size_t klen = strlen(key), n = 0;
-
-    out[0] = '\0';
-    for (; *p; p++) {
-        if ((p == (const char *)start_info->cmd_line || p[-1] == ' ') &&
-            !strncmp(p, key, klen)) {
-            for (p += klen; *p && *p != ' ' && n + 1 < size; p++)
-                out[n++] = *p;
-            out[n] = '\0';
-            return;
-        }
-    }
-}
-
 /* Read a non-empty line (CR and LF end it; empty lines are skipped). */
 static long read_line(char *line, size_t size)
 {
@@ -73,7 +56,7 @@ int echo_main(void)
     long rc;
 
     ktap_begin(1);
-    cmdline_value("expect=", want, sizeof(want));
+    word_value((const char *)start_info->cmd_line, "expect=", want, sizeof(want));
     printk("# echo: waiting for a line (expecting \"%s\")\n", want);
     rc = read_line(line, sizeof(line));
     printk("# echo: read \"%s\" (rc %ld)\n", line, rc);

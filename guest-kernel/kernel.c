@@ -39,6 +39,7 @@ static const struct mode {
     { "reaper", reaper_main },       /* dom0 ends domain 1 mid-run */
     { "attack", attack_main },       /* a domU trying to reach other domains */
     { "echo", echo_main },           /* read a line of console input */
+    { "hcfuzz", hcfuzz_main },       /* hostile arguments to every hypercall */
     { "init", init_main },       /* own page tables, processes (initmode.c) */
 };
 

@@ -26,5 +26,9 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /* Does the space-separated word list `line` contain `word`? */
 int has_word(const char *line, const char *word);
+/* The rest of the first word of `line` starting with `key` ("" if none). */
+void word_value(const char *line, const char *key, char *out, size_t size);
+/* xen-like/lib/string.c: a number in base 10, 16 (0x) or 8 (0) for base 0. */
+unsigned long simple_strtoul(const char *s, const char **endp, unsigned int base);
 
 #endif

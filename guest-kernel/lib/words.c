@@ -22,3 +22,24 @@ int has_word(const char *line, const char *word)
     }
     return 0;
 }
+
+/*
+ * The value of the first word of `line` that starts with `key` (e.g.
+ * "seed="), up to the next space, copied into out (size bytes, always
+ * terminated; "" if there is no such word).
+ */
+void word_value(const char *line, const char *key, char *out, size_t size)
+{
+    size_t klen = strlen(key), n = 0;
+    const char *p;
+
+    out[0] = '\0';
+    for (p = line; *p; p++) {
+        if ((p == line || p[-1] == ' ') && !strncmp(p, key, klen)) {
+            for (p += klen; *p && *p != ' ' && n + 1 < size; p++)
+                out[n++] = *p;
+            out[n] = '\0';
+            return;
+        }
+    }
+}
