@@ -57,44 +57,51 @@ static uint64_t scratch_flags(void)
 
 static const char *noncanonical_va(void)
 {
-    return expect_rc("uvm_va_bit63",
-                     HYPERVISOR_update_va_mapping(1UL << 63, own_frame() | RW,
-                                                  UVMF_INVLPG | UVMF_ALL),
-                     -XEN_EINVAL);
+    return conf_rc("update_va_mapping.va.bit63_with_invlpg_all_is_einval",
+                   "a non-canonical va just fails with -EINVAL, before any flush (XSA-279)",
+                   HYPERVISOR_update_va_mapping(1UL << 63, own_frame() | RW,
+                                                UVMF_INVLPG | UVMF_ALL),
+                   -XEN_EINVAL);
 }
 
 /* 1 GiB: L4 slot 0 is empty, so there is no L2 (nor L1) for it. */
 static const char *no_l2(void)
 {
-    return expect_rc("uvm_va_no_l2",
-                     HYPERVISOR_update_va_mapping(0x40000000UL, own_frame() | RW,
-                                                  UVMF_INVLPG),
-                     -XEN_EINVAL);
+    return conf_rc("update_va_mapping.va.no_l2_is_einval",
+                   "a va with no L2 (its L4 entry is empty) has no L1 entry to change: -EINVAL",
+                   HYPERVISOR_update_va_mapping(0x40000000UL, own_frame() | RW,
+                                                UVMF_INVLPG),
+                   -XEN_EINVAL);
 }
 
 static const char *kernel_bits(void)
 {
     const char *r;
-    uint64_t flags;
 
     scratch_page[0] = MARKER;
-    r = expect_rc("uvm_kernel_rw", map_scratch(own_frame() | RW, UVMF_INVLPG), 0);
-    flags = scratch_flags();
-    abi_fact("uvm_kernel_pte_flags", "%#lx", flags);
-    if (!r && flags != (_PAGE_GUEST_KERNEL | _PAGE_USER | _PAGE_RW | _PAGE_PRESENT))
-        r = ktap_reason("entry flags %#lx, expected U|RW|P and bit 52", flags);
-    return r;
+    r = conf_rc("update_va_mapping.bits.kernel_rw_map_ok",
+                "a kernel mapping of our own frame, read-write, succeeds",
+                map_scratch(own_frame() | RW, UVMF_INVLPG), 0);
+    return conf_hex("update_va_mapping.bits.kernel_entry_gets_u_and_bit52",
+                    "Xen adds U and _PAGE_GUEST_KERNEL (bit 52) to an entry without U",
+                    scratch_flags(),
+                    _PAGE_GUEST_KERNEL | _PAGE_USER | _PAGE_RW | _PAGE_PRESENT) ?: r;
 }
 
 static const char *user_bits(void)
 {
     long rc = map_scratch(own_frame() | RW | _PAGE_USER, UVMF_INVLPG);
     uint64_t flags = scratch_flags();
+    const char *r;
 
     restore_scratch();
-    abi_fact("uvm_user_pte_flags", "%#lx", flags);
-    /* Expected value: what Xen 4.17 shows (G only without XPTI). */
-    return expect_rc("uvm_user_rw", rc, 0);
+    /* G is added only without XPTI (qemu64 needs none): Xen 4.17 gives 0x107. */
+    r = conf_hex("update_va_mapping.bits.user_entry_gets_g",
+                 "Xen adds G to a user entry (U set) when it runs without XPTI",
+                 flags, _PAGE_GLOBAL | _PAGE_USER | _PAGE_RW | _PAGE_PRESENT);
+    return conf_rc("update_va_mapping.bits.user_rw_map_ok",
+                   "a user mapping (U set) of our own frame succeeds",
+                   rc, 0) ?: r;
 }
 
 static const char *pt_frame_rw(void)
@@ -102,13 +109,15 @@ static const char *pt_frame_rw(void)
     uint64_t l4 = virt_to_machine((void *)start_info->pt_base);
     long rc = map_scratch(l4 | RW, UVMF_INVLPG);
     const volatile uint64_t *l1e = l1e_of(SCRATCH);
-    const char *r = expect_rc("uvm_l4_frame_rw", rc, -XEN_EBUSY);
+    const char *r = conf_rc("update_va_mapping.pt_frame.l4_rw_is_ebusy",
+                            "a page-table frame (the live L4) may not be mapped writable: -EBUSY",
+                            rc, -XEN_EBUSY);
 
     if (rc == 0)
         restore_scratch();
-    if (!r && (!l1e || (*l1e & PTE_ADDR_MASK) != own_frame()))
-        r = "the refused update changed the entry";
-    return r;
+    return conf_hex("update_va_mapping.pt_frame.l4_rw_refused_keeps_entry",
+                    "a refused update leaves the entry as it was",
+                    l1e && (*l1e & PTE_ADDR_MASK) == own_frame(), 1) ?: r;
 }
 
 static const char *pt_frame_ro(void)
@@ -120,23 +129,29 @@ static const char *pt_frame_ro(void)
     const char *r;
 
     restore_scratch();
-    r = expect_rc("uvm_l4_frame_ro", rc, 0);
-    if (!r && !same)
-        r = "scratch_page does not show the L4";
-    if (!r && scratch_page[0] != MARKER)
-        r = "scratch_page lost its contents";
-    return r;
+    r = conf_rc("update_va_mapping.pt_frame.l4_ro_ok",
+                "a page-table frame (the live L4) may be mapped read-only",
+                rc, 0);
+    r = conf_hex("update_va_mapping.pt_frame.l4_ro_map_reads_the_l4",
+                 "the read-only mapping of the L4 reads the L4's entries",
+                 same, 1) ?: r;
+    return conf_hex("update_va_mapping.pt_frame.mapping_back_keeps_contents",
+                    "mapping a va elsewhere and back leaves its own frame's contents alone",
+                    scratch_page[0] == MARKER, 1) ?: r;
 }
 
 static const char *no_flush(void)
 {
-    return expect_rc("uvm_flags3", map_scratch(own_frame() | RW, 3), 0);
+    return conf_rc("update_va_mapping.uvmf.flush_value_3_is_no_flush_ok",
+                   "flags & 3 == 3 names no flush type and is accepted as no flush",
+                   map_scratch(own_frame() | RW, 3), 0);
 }
 
 static const char *tlb_flush_all(void)
 {
-    return expect_rc("uvm_tlb_flush_all",
-                     map_scratch(own_frame() | RW, UVMF_TLB_FLUSH | UVMF_ALL), 0);
+    return conf_rc("update_va_mapping.uvmf.tlb_flush_all_ok",
+                   "UVMF_TLB_FLUSH | UVMF_ALL flushes every CPU the domain is on: 0",
+                   map_scratch(own_frame() | RW, UVMF_TLB_FLUSH | UVMF_ALL), 0);
 }
 
 /* flags = INVLPG | pointer to an unmapped vCPU bitmap. */
@@ -147,11 +162,12 @@ static const char *bad_bitmap(void)
     const char *r;
 
     restore_scratch();
-    abi_fact("uvm_bad_bitmap_entry_changed", "%d", !(flags & _PAGE_RW));
-    r = expect_rc("uvm_bad_bitmap", rc, -XEN_EFAULT);
-    if (!r && (flags & _PAGE_RW))
-        r = "the entry was not changed before the -EFAULT";
-    return r;
+    r = conf_dec("update_va_mapping.uvmf.bad_vcpumask_entry_already_changed",
+                 "the entry is changed before the vCPU bitmap is read",
+                 !(flags & _PAGE_RW), 1);
+    return conf_rc("update_va_mapping.uvmf.invlpg_bad_vcpumask_is_efault",
+                   "an unreadable vCPU bitmap pointer (UVMF_MULTI) with INVLPG is -EFAULT",
+                   rc, -XEN_EFAULT) ?: r;
 }
 
 static const char *unmap(void)
@@ -162,12 +178,15 @@ static const char *unmap(void)
     const char *r;
 
     restore_scratch();
-    r = expect_rc("uvm_unmap", rc, 0);
-    if (!r && !faulted)
-        r = "scratch_page still readable after unmapping";
-    if (!r && scratch_page[0] != MARKER)
-        r = "scratch_page lost its contents";
-    return r;
+    r = conf_rc("update_va_mapping.unmap.zero_entry_ok",
+                "writing 0 (not present) unmaps the va: 0",
+                rc, 0);
+    r = conf_dec("update_va_mapping.unmap.va_faults_after",
+                 "after the unmap (with INVLPG) a read of the va faults",
+                 faulted != 0, 1) ?: r;
+    return conf_hex("update_va_mapping.unmap.frame_keeps_contents",
+                    "unmapping a va leaves the frame's contents alone",
+                    scratch_page[0] == MARKER, 1) ?: r;
 }
 
 const struct abi_case abi_uvm_cases[] = {

@@ -60,13 +60,23 @@ static void batch_map(void)
     mt_alloc();
     mt_alloc();
     t1 = mt_pt_new();
-    mt_rc("t1_hook", mt_mmu1(mt_slot(l2, 104), mt_ma(t1) | P_ | RW_, SELF), 0);
+    conf_rc("mmu_update.batch.hook_fresh_l1_ok",
+            "a zeroed frame of ours hooked into an L2 is validated as an L1",
+            mt_mmu1(mt_slot(l2, 104), mt_ma(t1) | P_ | RW_, SELF), 0);
     fill(t1, true);
-    mt_rc("batch512", mt_mmu(reqs, N, &done, SELF), 0);
-    mt_dec("batch512_pdone", done, N);
-    mt_dec("batch512_mapped", mapped(), N);
-    mt_hex("batch512_reads", !mt_peek(BATCH_VA + 7 * PAGE_SIZE, &v) &&
-           v == *(uint64_t *)mt_va(7), 1);
+    conf_rc("mmu_update.batch.512_requests_ok",
+            "a batch of 512 valid requests succeeds as a whole, however often it is continued",
+            mt_mmu(reqs, N, &done, SELF), 0);
+    conf_dec("mmu_update.batch.512_requests_pdone_is_512",
+             "pdone accumulates across continuations: the full count of 512",
+             done, N);
+    conf_dec("mmu_update.batch.512_requests_all_applied",
+             "every request of a continued batch is applied exactly once",
+             mapped(), N);
+    conf_hex("mmu_update.batch.512_requests_mapping_reads",
+             "a mapping made by the batch reads the frame it names",
+             !mt_peek(BATCH_VA + 7 * PAGE_SIZE, &v) &&
+             v == *(uint64_t *)mt_va(7), 1);
 }
 
 static void batch_fail_at_300(void)
@@ -75,13 +85,25 @@ static void batch_fail_at_300(void)
 
     fill(t1, false);
     reqs[300].val = (mt_foreign << 12) | P_;
-    mt_rc("batch_fail300", mt_mmu(reqs, N, &done, SELF), -XEN_EBUSY);
-    mt_dec("batch_fail300_pdone", done, 300);
-    mt_dec("batch_fail300_left", mapped(), N - 300);
+    conf_rc("mmu_update.batch.fail_at_300_returns_ebusy",
+            "a batch stops at its first failing request and returns that error",
+            mt_mmu(reqs, N, &done, SELF), -XEN_EBUSY);
+    conf_dec("mmu_update.batch.fail_at_300_pdone_is_300",
+             "pdone counts the requests done before the failing one (300)",
+             done, 300);
+    conf_dec("mmu_update.batch.fail_at_300_later_not_applied",
+             "requests before the failure are applied, the failing one and later ones are not",
+             mapped(), N - 300);
     reqs[300].val = 0;
-    mt_rc("batch_rest", mt_mmu(&reqs[300], N - 300, &done, SELF), 0);
-    mt_dec("batch_rest_pdone", done, N - 300);
-    mt_dec("batch_rest_left", mapped(), 0);
+    conf_rc("mmu_update.batch.rest_after_fix_ok",
+            "the rest of a failed batch, fixed and resubmitted, succeeds",
+            mt_mmu(&reqs[300], N - 300, &done, SELF), 0);
+    conf_dec("mmu_update.batch.rest_after_fix_pdone_is_212",
+             "pdone is per call: the resubmitted 212 requests give 212",
+             done, N - 300);
+    conf_dec("mmu_update.batch.rest_after_fix_all_cleared",
+             "after both calls every entry of the L1 is cleared",
+             mapped(), 0);
 }
 
 static void batch_stores_and_ext(void)
@@ -91,18 +113,32 @@ static void batch_stores_and_ext(void)
 
     for (unsigned int i = 0; i < N; i++)
         reqs[i] = (struct mmu_update){ mt_slot(f, i), i * 3 };
-    mt_rc("stores512", mt_mmu(reqs, N, &done, SELF), 0);
-    mt_dec("stores512_pdone", done, N);
+    conf_rc("mmu_update.batch.512_plain_stores_ok",
+            "512 requests into an ordinary page (no page table) are plain stores and succeed",
+            mt_mmu(reqs, N, &done, SELF), 0);
+    conf_dec("mmu_update.batch.512_plain_stores_pdone_is_512",
+             "pdone is 512 for 512 plain stores, continued or not",
+             done, N);
     for (unsigned int i = 0; i < N; i++)
         good += mt_get(f, i) == i * 3;
-    mt_dec("stores512_good", good, N);
+    conf_dec("mmu_update.batch.512_plain_stores_all_written",
+             "every plain store is written exactly as given",
+             good, N);
     for (unsigned int i = 0; i < N; i++)
         ops[i] = (struct mmuext_op){ .cmd = i == 400 ? 14 : MMUEXT_TLB_FLUSH_LOCAL };
-    mt_rc("ext512_fail400", mt_ext_n(ops, N, &done, SELF), -XEN_ENOSYS);
-    mt_dec("ext512_fail400_pdone", done, 400);
+    conf_rc("mmuext_op.batch.fail_at_400_returns_enosys",
+            "a batch of 512 mmuext ops stops at the unknown command 14 and returns -ENOSYS",
+            mt_ext_n(ops, N, &done, SELF), -XEN_ENOSYS);
+    conf_dec("mmuext_op.batch.fail_at_400_pdone_is_400",
+             "mmuext_op's pdone counts the ops done before the failing one (400)",
+             done, 400);
     ops[400].cmd = MMUEXT_INVLPG_LOCAL;
-    mt_rc("ext512", mt_ext_n(ops, N, &done, SELF), 0);
-    mt_dec("ext512_pdone", done, N);
+    conf_rc("mmuext_op.batch.512_ops_ok",
+            "a batch of 512 valid flush ops succeeds, however often it is continued",
+            mt_ext_n(ops, N, &done, SELF), 0);
+    conf_dec("mmuext_op.batch.512_ops_pdone_is_512",
+             "mmuext_op's pdone accumulates across continuations: 512",
+             done, N);
 }
 
 /* §2.13: a long sub-call inside a multicall. */
@@ -117,15 +153,27 @@ static void batch_in_multicall(void)
         .args = { (unsigned long)reqs, N, (unsigned long)&done, SELF } };
     mc[1] = (struct multicall_entry){ .op = __HYPERVISOR_mmuext_op,
         .args = { (unsigned long)ops, 1, 0, SELF } };
-    mt_rc("mc_batch", HYPERVISOR_multicall(mc, 2), 0);
-    mt_rc("mc_batch_result0", (long)mc[0].result, 0);
-    mt_rc("mc_batch_result1", (long)mc[1].result, 0);
-    mt_dec("mc_batch_pdone", done, N);
-    mt_dec("mc_batch_mapped", mapped(), N);
+    conf_rc("multicall.batch.long_mmu_update_entry_returns_0",
+            "a multicall holding a 512-request mmu_update returns 0",
+            HYPERVISOR_multicall(mc, 2), 0);
+    conf_rc("multicall.batch.long_mmu_update_result_0",
+            "a long sub-call continued inside a multicall ends with result 0",
+            (long)mc[0].result, 0);
+    conf_rc("multicall.batch.entry_after_long_one_result_0",
+            "the entry after a continued sub-call runs once (result 0)",
+            (long)mc[1].result, 0);
+    conf_dec("multicall.batch.long_mmu_update_pdone_is_512",
+             "a sub-call's pdone accumulates across its continuations: 512",
+             done, N);
+    conf_dec("multicall.batch.long_mmu_update_all_applied",
+             "every request of a continued sub-call is applied exactly once",
+             mapped(), N);
     mt_local("mc_batch_args0", mc[0].args[0]);
     mt_local("mc_batch_args1", mc[0].args[1]);
     fill(t1, false);
-    mt_rc("mc_batch_clear", mt_mmu(reqs, N, NULL, SELF), 0);
+    conf_rc("mmu_update.batch.512_clears_with_null_pdone_ok",
+            "a batch with a NULL pdone pointer succeeds (pdone is optional)",
+            mt_mmu(reqs, N, NULL, SELF), 0);
 }
 
 static unsigned int tree_rw_count_then_ro(void)
@@ -160,14 +208,30 @@ static void big_tree_pin(void)
             ((uint64_t *)mt_va(g1[k]))[i] = mt_ma(i) | P_;
     }
     ((uint64_t *)mt_va(g1[NL1 - 1]))[400] = (mt_foreign << 12) | P_;
-    mt_dec("big_tree_ro", tree_rw_count_then_ro(), 3 + NL1);
-    mt_rc("big_pin_foreign", mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(g4), 0, SELF), -XEN_EBUSY);
-    mt_dec("big_pin_failed_released", tree_rw_count_then_ro(), 3 + NL1);
-    mt_rc("big_fix", mt_mmu1(mt_slot(g1[NL1 - 1], 400), mt_ma(400) | P_, SELF), 0);
-    mt_rc("big_pin", mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(g4), 0, SELF), 0);
-    mt_rc("big_pinned_l1_rw", mt_rw(g1[NL1 - 1]), -XEN_EBUSY);
-    mt_rc("big_unpin", mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(g4), 0, SELF), 0);
-    mt_dec("big_unpinned_released", tree_rw_count_then_ro(), 3 + NL1);
+    conf_dec("update_va_mapping.batch.big_tree_frames_were_mapped_rw",
+             "fresh frames of ours map RW then read-only (19 frames of the big tree)",
+             tree_rw_count_then_ro(), 3 + NL1);
+    conf_rc("mmuext_op.batch.big_tree_pin_foreign_leaf_is_ebusy",
+            "pinning an L4 whose 16th L1 maps a foreign frame fails with the leaf's -EBUSY",
+            mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(g4), 0, SELF), -XEN_EBUSY);
+    conf_dec("mmuext_op.batch.big_tree_failed_pin_releases_all",
+             "a failed pin releases every type reference it took: all 19 frames map RW again",
+             tree_rw_count_then_ro(), 3 + NL1);
+    conf_rc("mmu_update.batch.big_tree_fix_leaf_ok",
+            "the bad leaf entry of the unvalidated L1 is a plain store and succeeds",
+            mt_mmu1(mt_slot(g1[NL1 - 1], 400), mt_ma(400) | P_, SELF), 0);
+    conf_rc("mmuext_op.batch.big_tree_pin_ok",
+            "a tree of 16 L1s (8192 entries) pins, continued as often as needed",
+            mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(g4), 0, SELF), 0);
+    conf_rc("update_va_mapping.batch.big_tree_pinned_l1_rw_is_ebusy",
+            "an L1 of a pinned tree may not be mapped writable: -EBUSY",
+            mt_rw(g1[NL1 - 1]), -XEN_EBUSY);
+    conf_rc("mmuext_op.batch.big_tree_unpin_ok",
+            "a pinned tree unpins",
+            mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(g4), 0, SELF), 0);
+    conf_dec("mmuext_op.batch.big_tree_unpin_releases_all",
+             "unpinning releases every type reference: all 19 frames map RW again",
+             tree_rw_count_then_ro(), 3 + NL1);
 }
 
 /* The big tree as CR3 (validated on demand), then pin/unpin in a multicall. */
@@ -177,31 +241,54 @@ static void big_tree_base(void)
     static struct multicall_entry mc[2];
     uint64_t v = 0;
 
-    mt_rc("big_base", mt_ext(MMUEXT_NEW_BASEPTR, mt_mfn(g4), 0, SELF), 0);
-    mt_hex("big_base_reads", !mt_peek(LOW_VA + 15 * 0x200000UL + 9 * PAGE_SIZE, &v) &&
-           v == *(uint64_t *)mt_va(9), 1);
-    mt_rc("big_base_back", mt_ext(MMUEXT_NEW_BASEPTR, mt_l4_mfn, 0, SELF), 0);
-    mt_dec("big_base_released", tree_rw_count_then_ro(), 3 + NL1);
+    conf_rc("mmuext_op.batch.big_tree_new_baseptr_ok",
+            "an unpinned L4 becomes the base pointer, validated on demand",
+            mt_ext(MMUEXT_NEW_BASEPTR, mt_mfn(g4), 0, SELF), 0);
+    conf_hex("mmuext_op.batch.big_tree_as_cr3_reads",
+             "with the big tree as CR3 its low mappings read the frames they name",
+             !mt_peek(LOW_VA + 15 * 0x200000UL + 9 * PAGE_SIZE, &v) &&
+             v == *(uint64_t *)mt_va(9), 1);
+    conf_rc("mmuext_op.batch.new_baseptr_back_to_builder_l4_ok",
+            "switching back to the builder's L4 succeeds",
+            mt_ext(MMUEXT_NEW_BASEPTR, mt_l4_mfn, 0, SELF), 0);
+    conf_dec("mmuext_op.batch.old_base_releases_all",
+             "the old base's references are released: all 19 frames map RW again",
+             tree_rw_count_then_ro(), 3 + NL1);
     pin_ops[0] = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = mt_mfn(g4) };
     pin_ops[1] = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mt_mfn(g4) };
     mc[0] = (struct multicall_entry){ .op = __HYPERVISOR_mmuext_op,
         .args = { (unsigned long)&pin_ops[0], 1, 0, SELF } };
     mc[1] = (struct multicall_entry){ .op = __HYPERVISOR_mmuext_op,
         .args = { (unsigned long)&pin_ops[1], 1, 0, SELF } };
-    mt_rc("mc_big_pin_unpin", HYPERVISOR_multicall(mc, 2), 0);
-    mt_rc("mc_big_pin_result", (long)mc[0].result, 0);
-    mt_rc("mc_big_unpin_result", (long)mc[1].result, 0);
-    mt_dec("mc_big_released", tree_rw_count_then_ro(), 3 + NL1);
+    conf_rc("multicall.batch.big_pin_then_unpin_returns_0",
+            "a multicall pinning then unpinning the big tree returns 0",
+            HYPERVISOR_multicall(mc, 2), 0);
+    conf_rc("multicall.batch.big_pin_entry_result_0",
+            "a pin continued inside a multicall ends with result 0",
+            (long)mc[0].result, 0);
+    conf_rc("multicall.batch.big_unpin_entry_result_0",
+            "an unpin continued inside a multicall ends with result 0",
+            (long)mc[1].result, 0);
+    conf_dec("multicall.batch.big_pin_unpin_releases_all",
+             "after pin and unpin in a multicall all 19 frames map RW again",
+             tree_rw_count_then_ro(), 3 + NL1);
 }
 
 /* §1.2, §4.2 (Linux): unpin the builder's L4 while it is CR3; pin again. */
 static void builder_l4_unpin(void)
 {
-    mt_rc("builder_l4_unpin", mt_ext(MMUEXT_UNPIN_TABLE, mt_l4_mfn, 0, SELF), 0);
-    mt_rc("builder_l4_still_cr3_rw", mt_rw(mt_l4_pfn), -XEN_EBUSY);
-    mt_rc("builder_l4_repin", mt_ext(MMUEXT_PIN_L4_TABLE, mt_l4_mfn, 0, SELF), 0);
-    mt_rc("builder_l4_pin_again", mt_ext(MMUEXT_PIN_L4_TABLE, mt_l4_mfn, 0, SELF),
-          -XEN_EINVAL);
+    conf_rc("mmuext_op.batch.builder_l4_unpin_while_cr3_ok",
+            "the builder's L4 may be unpinned while it is CR3 (Linux does this)",
+            mt_ext(MMUEXT_UNPIN_TABLE, mt_l4_mfn, 0, SELF), 0);
+    conf_rc("update_va_mapping.batch.unpinned_cr3_l4_rw_is_ebusy",
+            "an unpinned L4 still in use as CR3 keeps its type: mapping it RW is -EBUSY",
+            mt_rw(mt_l4_pfn), -XEN_EBUSY);
+    conf_rc("mmuext_op.batch.builder_l4_repin_ok",
+            "the builder's L4 pins again while it is CR3",
+            mt_ext(MMUEXT_PIN_L4_TABLE, mt_l4_mfn, 0, SELF), 0);
+    conf_rc("mmuext_op.batch.builder_l4_pin_twice_is_einval",
+            "pinning an already pinned table is -EINVAL",
+            mt_ext(MMUEXT_PIN_L4_TABLE, mt_l4_mfn, 0, SELF), -XEN_EINVAL);
 }
 
 const struct mmu_case mmu_batch_cases[] = {

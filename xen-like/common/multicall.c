@@ -6,8 +6,11 @@
  * the batch goes on even if an entry failed (the multicall itself returns
  * 0).  It stops early when an entry was HYPERVISOR_iret or otherwise left
  * guest kernel mode (a batch must not run kernel-only calls on behalf of
- * user mode: XSA-213), and when an entry was preempted: that entry's new
- * arguments are written back and the multicall continues from it.
+ * user mode: XSA-213); after an iret the multicall returns the iret's
+ * result, the frame's rax, so the guest resumes with it as after a plain
+ * iret (Xen's mc_exit).  It also stops when an entry was preempted: that
+ * entry's new arguments are written back and the multicall continues
+ * from it.
  * Multicalls cannot nest (-EINVAL).
  */
 #include "console.h"
@@ -58,6 +61,8 @@ long do_multicall(unsigned long list, unsigned long nr_calls)
         if ( mc.op == __HYPERVISOR_iret || !v->kernel_mode ||
              v->domain->state != DOMAIN_RUNNING )
         {
+            if ( mc.op == __HYPERVISOR_iret )
+                rc = (long)mc.result;  /* the guest's rax: the frame's */
             i = nr_calls;              /* the batch ends here (XSA-213) */
             break;
         }
