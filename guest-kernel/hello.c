@@ -1,6 +1,7 @@
 /*
  * hello.c - the "hello" boot mode: report what the hypervisor gave us,
- * then check a handful of basic PV mechanisms.
+ * check the boot ABI (the cases of tests/conformance/boot_abi.c), then a
+ * handful of basic PV mechanisms.
  *
  * Output is KTAP (lib/ktap.c).  Facts are key=value lines the harness
  * compares between real Xen and xen-like: "abi." facts must be equal,
@@ -14,6 +15,7 @@
 #include "lib.h"
 #include "traps.h"
 #include "guest-hypercall.h"
+#include "abi.h"
 
 /* The address the page-fault case reads: low, in the (empty) user half. */
 #define UNMAPPED_VA 0x1000UL
@@ -45,35 +47,21 @@ static unsigned long m2p(unsigned long mfn)
     return v;
 }
 
-/* Does the builder's stack lie in the mapped bootstrap region? */
-static bool boot_stack_in_bootstrap(void)
-{
-    unsigned long end = VIRT_BASE + start_info->nr_pages * PAGE_SIZE;
-    uint64_t v;
-
-    return boot_rsp > VIRT_BASE && boot_rsp <= end &&
-           probe_read_u64(boot_rsp - 8, &v) == 0;
-}
-
 static void report_start_info(void)
 {
     const start_info_t *si = start_info;
     const unsigned long *p2m = (const unsigned long *)si->mfn_list;
-    unsigned long pt_end = si->pt_base + si->nr_pt_frames * PAGE_SIZE;
 
-    ktap_fact("abi.magic", "%.32s", si->magic);
-    ktap_fact("abi.start_info", "%lx", (unsigned long)si);
-    ktap_fact("abi.nr_pages", "%lu", si->nr_pages);
-    ktap_fact("abi.flags", "%#x", si->flags);
-    ktap_fact("abi.pt_base", "%lx", si->pt_base);
-    ktap_fact("abi.nr_pt_frames", "%lu", si->nr_pt_frames);
-    ktap_fact("abi.mfn_list", "%lx", si->mfn_list);
-    ktap_fact("abi.mod_start", "%lx", si->mod_start);
-    ktap_fact("abi.mod_len", "%lu", si->mod_len);
-    ktap_fact("abi.cmd_line", "%s", (const char *)si->cmd_line);
-    ktap_fact("abi.boot_rsp", "%lx", boot_rsp);
-    ktap_fact("abi.boot_rsp_minus_pt_end", "%ld", (long)(boot_rsp - pt_end));
-    ktap_fact("abi.boot_rsp_in_bootstrap", "%d", boot_stack_in_bootstrap());
+    /* The layout, for reading; boot_abi.c checks it against the rules. */
+    ktap_fact("local.start_info", "%lx", (unsigned long)si);
+    ktap_fact("local.nr_pages", "%lu", si->nr_pages);
+    ktap_fact("local.flags", "%#x", si->flags);
+    ktap_fact("local.mfn_list", "%lx", si->mfn_list);
+    ktap_fact("local.pt_base", "%lx", si->pt_base);
+    ktap_fact("local.nr_pt_frames", "%lu", si->nr_pt_frames);
+    ktap_fact("local.boot_rsp", "%lx", boot_rsp);
+    ktap_fact("local.first_p2m_pfn", "%#lx", si->first_p2m_pfn);
+    ktap_fact("local.console_info_off", "%u", si->console.dom0.info_off);
     ktap_fact("local.shared_info", "%lx", (unsigned long)si->shared_info);
     ktap_fact("local.store_mfn", "%lx", (unsigned long)si->store_mfn);
     for (unsigned int i = 0; i < 4 && i < si->nr_pages; i++) {
@@ -88,53 +76,29 @@ static void report_version(void)
 {
     xen_extraversion_t extra;
     struct xen_feature_info fi = { .submap_idx = 0 };
-    long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
 
     memset(extra, 0, sizeof(extra));
     HYPERVISOR_xen_version(XENVER_extraversion, extra);
     extra[sizeof(extra) - 1] = '\0';
-    ktap_fact("abi.xen_version", "%ld.%ld", ver >> 16, ver & 0xffff);
     ktap_fact("local.xen_extraversion", "%s", extra);
     if (HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0)
         ktap_fact("abi.features0", "%#x", fi.submap);
     else
         ktap_fact("abi.features0", "error");
+    ktap_fact("local.hypercall_slot0", "%02x %02x %02x %02x",
+              (unsigned char)hypercall_page[0], (unsigned char)hypercall_page[1],
+              (unsigned char)hypercall_page[2], (unsigned char)hypercall_page[3]);
 }
 
 /* ------------------------------------------------------------------ */
 /* Cases: each returns NULL when it passes, or the reason it failed.   */
 /* ------------------------------------------------------------------ */
 
-static const char *case_hypercall_page(void)
-{
-    /* start_kernel() stopped already if the page were still poisoned. */
-    ktap_fact("local.hypercall_slot0", "%02x %02x %02x %02x",
-              (unsigned char)hypercall_page[0], (unsigned char)hypercall_page[1],
-              (unsigned char)hypercall_page[2], (unsigned char)hypercall_page[3]);
-    return NULL;
-}
-
 static const char *case_console(void)
 {
     long rc = console_first_rc();
 
     return rc == 0 ? NULL : why("first CONSOLEIO_write returned %ld", rc);
-}
-
-static const char *case_start_info_magic(void)
-{
-    const char *magic = start_info->magic;
-
-    return strncmp(magic, "xen-3.0-x86_64", 14) == 0
-        ? NULL : why("magic is \"%.32s\"", magic);
-}
-
-static const char *case_shared_info(void)
-{
-    /* The builder starts every vCPU with events masked. */
-    unsigned int mask = this_vcpu()->evtchn_upcall_mask;
-
-    return mask == 1 ? NULL : why("vcpu_info[0].evtchn_upcall_mask is %u", mask);
 }
 
 /*
@@ -171,27 +135,6 @@ static const char *case_m2p_p2m(void)
     return NULL;
 }
 
-static const char *case_page_fault(void)
-{
-    unsigned long before = last_trap.count;
-    uint64_t v;
-
-    if (!probe_read_u64(UNMAPPED_VA, &v))
-        return why("reading %lx did not fault (read %lx)", UNMAPPED_VA,
-                   (unsigned long)v);
-    if (last_trap.count != before + 1 || last_trap.vector != X86_EXC_PF)
-        return why("expected one #PF, got %s", trap_name(last_trap.vector));
-    ktap_fact("abi.pf_error_code", "%#lx", last_trap.error_code);
-    ktap_fact("abi.pf_cr2", "%lx", last_trap.cr2);
-    if (last_trap.cr2 != UNMAPPED_VA)
-        return why("vcpu_info.arch.cr2 is %lx, expected %lx", last_trap.cr2,
-                   UNMAPPED_VA);
-    /* Kernel-mode read of a non-present page: P, W and U all clear. */
-    if (last_trap.error_code & (X86_PFEC_PRESENT | X86_PFEC_WRITE | X86_PFEC_USER))
-        return why("error code %#lx, expected P=W=U=0", last_trap.error_code);
-    return NULL;
-}
-
 static const char *case_int3(void)
 {
     unsigned long before = last_trap.count, after_int3;
@@ -207,45 +150,42 @@ static const char *case_int3(void)
     return NULL;
 }
 
-static const char *case_cpuid(void)
-{
-    uint32_t r[4];
-    char sig[13];
+static const struct abi_case cases[] = {
+    { "console_io_write",       case_console },
+    { "m2p_p2m_roundtrip",      case_m2p_p2m },
+    { "int3_delivered",         case_int3 },
+    { NULL, NULL }
+};
 
-    if (xen_cpuid(0x40000000, 0, r))
-        return why("forced-emulation prefix raised %s",
-                   trap_name(last_trap.vector));
-    memcpy(sig, &r[1], 4);
-    memcpy(sig + 4, &r[2], 4);
-    memcpy(sig + 8, &r[3], 4);
-    sig[12] = '\0';
-    ktap_fact("abi.cpuid_signature", "%s", sig);
-    ktap_fact("local.cpuid_max_leaf", "%#x", r[0]);
-    return strcmp(sig, "XenVMMXenVMM") == 0
-        ? NULL : why("leaf 0x40000000 signature \"%s\"", sig);
+static unsigned int count(const struct abi_case *c)
+{
+    unsigned int n = 0;
+
+    while (c[n].name)
+        n++;
+    return n;
 }
 
-static const struct {
-    const char *name;
-    const char *(*run)(void);
-} cases[] = {
-    { "hypercall_page_written", case_hypercall_page },
-    { "console_io_write",       case_console },
-    { "start_info_magic",       case_start_info_magic },
-    { "shared_info_mapped",     case_shared_info },
-    { "m2p_p2m_roundtrip",      case_m2p_p2m },
-    { "page_fault_delivered",   case_page_fault },
-    { "int3_delivered",         case_int3 },
-    { "forced_emulation_cpuid", case_cpuid },
-};
+/* Run a table of cases; a case's first conf.h failure is its reason. */
+static void run(const struct abi_case *c)
+{
+    for (; c->name; c++) {
+        const char *r = c->run();
+        const char *first = conf_take();
+
+        ktap_case(c->name, r ? r : first);
+    }
+}
 
 int hello_main(void)
 {
-    ktap_begin(ARRAY_SIZE(cases));
+    const struct abi_case *boot = boot_abi_cases();
+
+    ktap_begin(count(cases) + count(boot));
     printk("# guest-kernel hello: a PV kernel reports what it was given\n");
     report_start_info();
     report_version();
-    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-        ktap_case(cases[i].name, cases[i].run());
+    run(cases);
+    run(boot);
     return (int)ktap_end();
 }

@@ -55,6 +55,10 @@ noreturn void panic(const char *fmt, ...)
 
 /* The boot modes, chosen by a word on the kernel command line. */
 int hello_main(void);
+/* tests/conformance/boot_abi.c: hello's boot-ABI cases (abi.h), ending
+ * with { NULL, NULL }. */
+struct abi_case;
+const struct abi_case *boot_abi_cases(void);
 int crash_main(void);
 int abi_main(void);             /* abi.c: one case per hypercall/CPU rule */
 int mmu_main(void);             /* mmu.c: one case per PV-MMU rule */

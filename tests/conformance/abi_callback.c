@@ -50,60 +50,68 @@ static void restore_callbacks(void)
 
 static const char *cb_event(void)
 {
-    return expect_rc("callback_register_event",
-                     register_callback(CALLBACKTYPE_event,
-                                       (unsigned long)hypervisor_callback), 0);
+    return conf_rc("callback_op.register.event_succeeds",
+                   "the event callback of a 64-bit PV guest can be registered",
+                   register_callback(CALLBACKTYPE_event,
+                                     (unsigned long)hypervisor_callback), 0);
 }
 
 static const char *cb_failsafe(void)
 {
-    return expect_rc("callback_register_failsafe",
-                     register_callback(CALLBACKTYPE_failsafe,
-                                       (unsigned long)failsafe_callback), 0);
+    return conf_rc("callback_op.register.failsafe_succeeds",
+                   "the failsafe callback can be registered",
+                   register_callback(CALLBACKTYPE_failsafe,
+                                     (unsigned long)failsafe_callback), 0);
 }
 
 static const char *cb_syscall(void)
 {
-    return expect_rc("callback_register_syscall",
-                     register_callback(CALLBACKTYPE_syscall,
-                                       (unsigned long)unused_entry), 0);
+    return conf_rc("callback_op.register.syscall_succeeds",
+                   "the 64-bit syscall callback can be registered",
+                   register_callback(CALLBACKTYPE_syscall,
+                                     (unsigned long)unused_entry), 0);
 }
 
 static const char *cb_syscall32(void)
 {
-    return expect_rc("callback_register_syscall32",
-                     register_callback(CALLBACKTYPE_syscall32,
-                                       (unsigned long)unused_entry), 0);
+    return conf_rc("callback_op.register.syscall32_succeeds",
+                   "the 32-bit syscall callback can be registered by a 64-bit guest",
+                   register_callback(CALLBACKTYPE_syscall32,
+                                     (unsigned long)unused_entry), 0);
 }
 
 static const char *cb_sysenter(void)
 {
-    return expect_rc("callback_register_sysenter",
-                     register_callback(CALLBACKTYPE_sysenter,
-                                       (unsigned long)unused_entry), 0);
+    return conf_rc("callback_op.register.sysenter_succeeds",
+                   "the sysenter callback can be registered by a 64-bit guest",
+                   register_callback(CALLBACKTYPE_sysenter,
+                                     (unsigned long)unused_entry), 0);
 }
 
 static const char *cb_nmi(void)
 {
-    return expect_rc("callback_register_nmi",
-                     register_callback(CALLBACKTYPE_nmi,
-                                       (unsigned long)unused_entry), 0);
+    return conf_rc("callback_op.register.nmi_succeeds",
+                   "the NMI callback can be registered",
+                   register_callback(CALLBACKTYPE_nmi,
+                                     (unsigned long)unused_entry), 0);
 }
 
 /* Type 3 is the old sysenter number, no longer a type of its own. */
 static const char *cb_type3(void)
 {
-    return expect_rc("callback_register_type3",
-                     register_callback(CALLBACKTYPE_sysenter_deprecated,
-                                       (unsigned long)unused_entry),
-                     -XEN_ENOSYS);
+    return conf_rc("callback_op.register.old_sysenter_type3_is_enosys",
+                   "type 3, the old sysenter number, is no longer a type: -ENOSYS",
+                   register_callback(CALLBACKTYPE_sysenter_deprecated,
+                                     (unsigned long)unused_entry),
+                   -XEN_ENOSYS);
 }
 
 static const char *cb_bad_type(void)
 {
-    return expect_rc("callback_register_type99",
-                     register_callback(99, (unsigned long)unused_entry),
-                     -XEN_ENOSYS);
+    return conf_rc("callback_op.register.unknown_type_is_enosys",
+                   "registering an unknown callback type (99) is -ENOSYS",
+                   register_callback(99, (unsigned long)unused_entry),
+                   -XEN_ENOSYS);
 }
 
 static const char *cb_noncanonical(void)
@@ -111,24 +119,28 @@ static const char *cb_noncanonical(void)
     long rc = register_callback(CALLBACKTYPE_event, NONCANONICAL);
 
     restore_callbacks();
-    return expect_rc("callback_register_noncanonical", rc, -XEN_EINVAL);
+    return conf_rc("callback_op.register.noncanonical_address_is_einval",
+                   "a callback address must be canonical: -EINVAL otherwise",
+                   rc, -XEN_EINVAL);
 }
 
 static const char *cb_unregister_event(void)
 {
     struct callback_unregister cb = { .type = CALLBACKTYPE_event };
 
-    return expect_rc("callback_unregister_event",
-                     HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb),
-                     -XEN_EINVAL);
+    return conf_rc("callback_op.unregister.event_is_einval",
+                   "the event callback cannot be unregistered: -EINVAL",
+                   HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb),
+                   -XEN_EINVAL);
 }
 
 static const char *cb_unregister_nmi(void)
 {
     struct callback_unregister cb = { .type = CALLBACKTYPE_nmi };
 
-    return expect_rc("callback_unregister_nmi",
-                     HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb), 0);
+    return conf_rc("callback_op.unregister.nmi_succeeds",
+                   "only the NMI callback can be unregistered",
+                   HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb), 0);
 }
 
 static const char *cb_bad_cmd(void)
@@ -139,14 +151,18 @@ static const char *cb_bad_cmd(void)
     long rc = HYPERVISOR_callback_op(7, &cb);
 
     restore_callbacks();
-    return expect_rc("callback_op_cmd7", rc, -XEN_ENOSYS);
+    return conf_rc("callback_op.cmd.unknown_cmd_is_enosys",
+                   "an unknown callback_op command (7) is -ENOSYS",
+                   rc, -XEN_ENOSYS);
 }
 
 static const char *cb_unreadable(void)
 {
     long rc = HYPERVISOR_callback_op(CALLBACKOP_register, (void *)UNMAPPED);
 
-    return expect_rc("callback_op_unmapped_arg", rc, -XEN_EFAULT);
+    return conf_rc("callback_op.register.unmapped_arg_is_efault",
+                   "an unreadable callback_register argument is -EFAULT",
+                   rc, -XEN_EFAULT);
 }
 
 /* The old interface: event, failsafe and syscall in one call. */
@@ -157,7 +173,9 @@ static const char *set_callbacks_ok(void)
                                        (unsigned long)unused_entry);
 
     restore_callbacks();        /* set_callbacks drops CALLBACKF_mask_events */
-    return expect_rc("set_callbacks", rc, 0);
+    return conf_rc("set_callbacks.register.event_failsafe_syscall_succeeds",
+                   "set_callbacks registers event, failsafe and syscall in one call",
+                   rc, 0);
 }
 
 /* set_callbacks ignores what each registration returns. */
@@ -166,7 +184,9 @@ static const char *set_callbacks_noncanonical(void)
     long rc = HYPERVISOR_set_callbacks(NONCANONICAL, NONCANONICAL, NONCANONICAL);
 
     restore_callbacks();
-    return expect_rc("set_callbacks_noncanonical", rc, 0);
+    return conf_rc("set_callbacks.register.noncanonical_still_returns_0",
+                   "set_callbacks ignores what each registration returns: non-canonical gives 0",
+                   rc, 0);
 }
 
 /* --- set_trap_table (pv/traps.c do_set_trap_table). */
@@ -177,14 +197,16 @@ static const char *traps_noncanonical(void)
         { 0x90, 0, FLAT_KERNEL_CS, NONCANONICAL }, { 0, 0, 0, 0 },
     };
 
-    return expect_rc("set_trap_table_noncanonical",
-                     HYPERVISOR_set_trap_table(t), -XEN_EINVAL);
+    return conf_rc("set_trap_table.entry.noncanonical_handler_is_einval",
+                   "a trap-table handler must be canonical: -EINVAL otherwise",
+                   HYPERVISOR_set_trap_table(t), -XEN_EINVAL);
 }
 
 static const char *traps_unreadable(void)
 {
-    return expect_rc("set_trap_table_unmapped",
-                     HYPERVISOR_set_trap_table((void *)UNMAPPED), -XEN_EFAULT);
+    return conf_rc("set_trap_table.table.unmapped_is_efault",
+                   "an unreadable trap table is -EFAULT",
+                   HYPERVISOR_set_trap_table((void *)UNMAPPED), -XEN_EFAULT);
 }
 
 /* NULL clears the virtual IDT; ours goes back at once, and int3 proves it. */
@@ -197,20 +219,24 @@ static const char *traps_null_then_restore(void)
 
     if (rc_restore)
         panic("re-installing the trap table failed: %ld", rc_restore);
-    r = expect_rc("set_trap_table_null", rc_null, 0);
+    r = conf_rc("set_trap_table.table.null_clears_all_succeeds",
+                "a NULL table clears the whole virtual IDT and returns 0",
+                rc_null, 0);
     __asm__ volatile ("int3" ::: "memory");
-    if (!r && (last_trap.count != before + 1 || last_trap.vector != X86_EXC_BP))
-        r = "int3 not delivered after re-installing the table";
-    return r;
+    return conf_dec("set_trap_table.table.reinstalled_table_delivers_int3",
+                    "a table installed again after the clear delivers int3 to its handler",
+                    last_trap.count == before + 1 && last_trap.vector == X86_EXC_BP,
+                    1) ?: r;
 }
 
 /* --- stack_switch (pv/misc-hypercalls.c do_stack_switch). */
 
 static const char *stack_switch_ok(void)
 {
-    return expect_rc("stack_switch",
-                     HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
-                                             (unsigned long)boot_stack_top), 0);
+    return conf_rc("stack_switch.stack.kernel_stack_succeeds",
+                   "stack_switch records the kernel ss:sp and returns 0",
+                   HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
+                                           (unsigned long)boot_stack_top), 0);
 }
 
 /* Only used on the way from user mode, so nothing is checked here. */
@@ -219,7 +245,9 @@ static const char *stack_switch_noncanonical(void)
     long rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS, NONCANONICAL);
 
     HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)boot_stack_top);
-    return expect_rc("stack_switch_noncanonical", rc, 0);
+    return conf_rc("stack_switch.stack.noncanonical_sp_still_succeeds",
+                   "stack_switch checks nothing: a non-canonical sp is recorded, 0",
+                   rc, 0);
 }
 
 const struct abi_case abi_callback_cases[] = {

@@ -63,22 +63,24 @@ static const char *cr3_read(void)
     if (READ_CR(3, cr3))
         return ktap_reason("mov from %%cr3 raised %s", trap_name(last_trap.vector));
     ktap_fact("local.cr3", "%#lx", cr3);
-    abi_fact("cr3_is_p2m_of_pt_base", "%d", cr3 == l4_machine_address());
-    return cr3 == l4_machine_address() ? NULL
-        : ktap_reason("cr3 %#lx, expected %#lx", cr3, l4_machine_address());
+    return conf_dec("cpu.cr3.read_is_l4_machine_address",
+                    "mov from %cr3 gives the kernel L4's machine address, P2M[pfn of pt_base] << 12",
+                    cr3 == l4_machine_address(), 1);
 }
 
 static const char *cr3_write_same(void)
 {
     unsigned long cr3 = 0;
     int faulted = write_cr3(l4_machine_address());
+    const char *r = conf_dec("cpu.cr3.write_same_value_is_accepted",
+                             "mov to %cr3 of the current L4's machine address is emulated, no fault",
+                             faulted, 0);
 
-    abi_fact("cr3_write_same_faulted", "%d", faulted);
     if (faulted)
-        return ktap_reason("mov to %%cr3 raised %s", trap_name(last_trap.vector));
-    if (READ_CR(3, cr3) || cr3 != l4_machine_address())
-        return ktap_reason("cr3 reads %#lx afterwards", cr3);
-    return NULL;
+        return r;
+    return conf_dec("cpu.cr3.write_same_value_reads_back",
+                    "after writing the same L4 to %cr3 it still reads back as that L4",
+                    !READ_CR(3, cr3) && cr3 == l4_machine_address(), 1);
 }
 
 static const char *cr2_after_fault(void)
@@ -90,22 +92,28 @@ static const char *cr2_after_fault(void)
         return "reading 0x2000 did not fault";
     if (READ_CR(2, cr2))
         return ktap_reason("mov from %%cr2 raised %s", trap_name(last_trap.vector));
-    abi_fact("cr2_after_pf", "%lx", cr2);
-    return cr2 == 0x2000 ? NULL : ktap_reason("cr2 %#lx, expected 0x2000", cr2);
+    return conf_hex("cpu.cr2.read_is_last_page_fault_address",
+                    "mov from %cr2 gives the address of the last page fault",
+                    cr2, 0x2000);
 }
 
 static const char *cr0_cr4_read(void)
 {
     unsigned long cr0 = 0, cr4 = 0;
     int f0 = READ_CR(0, cr0), f4 = READ_CR(4, cr4);
+    const char *r;
 
     ktap_fact("local.cr0", "%#lx", cr0);
     ktap_fact("local.cr4", "%#lx", cr4);
-    abi_fact("cr0_ts_at_boot", "%d", !!(cr0 & X86_CR0_TS));
-    if (f0 || f4)
-        return ktap_reason("mov from %%cr%d raised %s", f0 ? 0 : 4,
-                           trap_name(last_trap.vector));
-    return NULL;
+    r = conf_dec("cpu.cr0.ts_clear_at_boot",
+                 "a PV vCPU starts with the virtual CR0.TS clear",
+                 !!(cr0 & X86_CR0_TS), 0);
+    r = conf_dec("cpu.cr0.read_is_emulated",
+                 "mov from %cr0 in the guest kernel is emulated, no fault",
+                 f0, 0) ?: r;
+    return conf_dec("cpu.cr4.read_is_emulated",
+                    "mov from %cr4 in the guest kernel is emulated, no fault",
+                    f4, 0) ?: r;
 }
 
 static const char *ts_set(void)
@@ -113,12 +121,13 @@ static const char *ts_set(void)
     long rc = HYPERVISOR_fpu_taskswitch(1);
     unsigned long cr0 = 0;
     int faulted = READ_CR(0, cr0);
-    const char *r = expect_rc("fpu_taskswitch_1", rc, 0);
+    const char *r = conf_rc("fpu_taskswitch.ts.set_succeeds",
+                            "fpu_taskswitch(1) sets the virtual CR0.TS and returns 0",
+                            rc, 0);
 
-    abi_fact("cr0_ts_after_fpu_taskswitch1", "%d", !!(cr0 & X86_CR0_TS));
-    if (!r && (faulted || !(cr0 & X86_CR0_TS)))
-        r = ktap_reason("cr0 reads %#lx: TS clear", cr0);
-    return r;
+    return conf_dec("fpu_taskswitch.ts.set_reads_back_in_cr0",
+                    "after fpu_taskswitch(1) mov from %cr0 shows TS set",
+                    !faulted && (cr0 & X86_CR0_TS), 1) ?: r;
 }
 
 /* The #NM handler a lazy-FPU kernel has: clear TS, run the insn again. */
@@ -136,6 +145,7 @@ static bool nm_handler(struct cpu_regs *regs)
 static const char *nm_delivered(void)
 {
     unsigned long before = last_trap.count;
+    const char *r;
 
     nm_count = 0;
     trap_hook = nm_handler;
@@ -143,11 +153,12 @@ static const char *nm_delivered(void)
                       "2:\n\t"
                       EXTABLE(1b, 2b) ::: "memory");
     trap_hook = NULL;
-    abi_fact("fpu_nm_count", "%u", nm_count);
-    if (nm_count != 1 || last_trap.count != before + 1)
-        return ktap_reason("%u #NM, %lu traps; expected 1 and 1", nm_count,
-                           last_trap.count - before);
-    return NULL;
+    r = conf_dec("fpu_taskswitch.nm.raised_once_to_handler",
+                 "with TS set the next x87 insn raises #NM once; the handler clears TS and it runs again",
+                 nm_count, 1);
+    return conf_dec("fpu_taskswitch.nm.no_other_trap",
+                    "the x87 insn after the #NM handler runs without trapping again",
+                    last_trap.count - before, 1) ?: r;
 }
 
 static const char *ts_clear_after(void)
@@ -155,13 +166,18 @@ static const char *ts_clear_after(void)
     unsigned long cr0 = 0, before = last_trap.count;
     int faulted = READ_CR(0, cr0);
 
-    abi_fact("cr0_ts_after_nm", "%d", !!(cr0 & X86_CR0_TS));
+    const char *r = conf_dec("fpu_taskswitch.ts.clear_after_handler",
+                             "fpu_taskswitch(0) in the #NM handler clears the virtual CR0.TS",
+                             !!(cr0 & X86_CR0_TS), 0);
+
     if (faulted || (cr0 & X86_CR0_TS))
-        return ktap_reason("cr0 reads %#lx", cr0);
+        return r ? r : ktap_reason("mov from %%cr0 raised %s", trap_name(last_trap.vector));
     __asm__ volatile ("1: fnop\n"
                       "2:\n\t"
                       EXTABLE(1b, 2b) ::: "memory");
-    return last_trap.count == before ? NULL : "fnop trapped with TS clear";
+    return conf_dec("fpu_taskswitch.ts.x87_runs_with_ts_clear",
+                    "with TS clear an x87 insn raises nothing",
+                    last_trap.count - before, 0);
 }
 
 /* Xen clears the virtual TS itself when it delivers #NM (so a handler
@@ -170,16 +186,20 @@ static const char *nm_clears_ts(void)
 {
     unsigned long cr0 = 0, before = last_trap.count;
     long rc = HYPERVISOR_fpu_taskswitch(1);
+    const char *r;
 
     __asm__ volatile ("1: fnop\n"
                       "2:\n\t"
                       EXTABLE(1b, 2b) ::: "memory");
     READ_CR(0, cr0);
     HYPERVISOR_fpu_taskswitch(0);
-    abi_fact("cr0_ts_after_unhandled_nm", "%d", !!(cr0 & X86_CR0_TS));
-    if (rc || last_trap.count != before + 1 || last_trap.vector != X86_EXC_NM)
-        return "no #NM after fpu_taskswitch(1)";
-    return cr0 & X86_CR0_TS ? "TS still set after the #NM was delivered" : NULL;
+    r = conf_dec("fpu_taskswitch.nm.delivery_clears_ts",
+                 "Xen clears the virtual TS itself when it delivers #NM to the guest",
+                 !!(cr0 & X86_CR0_TS), 0);
+    return conf_dec("fpu_taskswitch.nm.raised_after_ts_set",
+                    "after fpu_taskswitch(1) an x87 insn raises exactly one #NM",
+                    !rc && last_trap.count == before + 1 && last_trap.vector == X86_EXC_NM,
+                    1) ?: r;
 }
 
 /* A writable frame of ours as CR3: it cannot become an L4, so #GP. */
@@ -190,13 +210,15 @@ static const char *cr3_write_bad(void)
     unsigned long before = last_trap.count;
     int faulted = write_cr3(virt_to_machine(not_a_table));
 
-    abi_fact("cr3_write_rw_frame", "%s",
-             !faulted ? "accepted" : trap_name(last_trap.vector));
+    /* The vector raised, 256 if none. */
+    unsigned int vector = faulted && last_trap.count == before + 1
+                          ? last_trap.vector : 256;
+
     if (!faulted)
         write_cr3(l4_machine_address());
-    if (!faulted || last_trap.count != before + 1 || last_trap.vector != X86_EXC_GP)
-        return "loading a writable frame into cr3 did not raise #GP";
-    return NULL;
+    return conf_dec("cpu.cr3.load_of_writable_frame_is_gp",
+                    "mov to %cr3 of a frame that cannot become an L4 (mapped writable) is #GP",
+                    vector, X86_EXC_GP);
 }
 
 const struct abi_case abi_cpu_cases[] = {

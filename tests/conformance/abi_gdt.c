@@ -47,68 +47,83 @@ static long remap_gdt_page(uint64_t flags)
 static const char *too_many(void)
 {
     gdt_frames[0] = virt_to_mfn(gdt_page);
-    return expect_rc("set_gdt_7169_entries",
-                     HYPERVISOR_set_gdt(gdt_frames, MAX_GDT_ENTRIES + 1),
-                     -XEN_EINVAL);
+    return conf_rc("set_gdt.entries.over_7168_is_einval",
+                   "a guest GDT has at most 7168 entries (14 frames): 7169 is -EINVAL",
+                   HYPERVISOR_set_gdt(gdt_frames, MAX_GDT_ENTRIES + 1),
+                   -XEN_EINVAL);
 }
 
 static const char *unmapped_list(void)
 {
-    return expect_rc("set_gdt_unmapped_list",
-                     HYPERVISOR_set_gdt((const xen_ulong_t *)0x1000UL, 512),
-                     -XEN_EFAULT);
+    return conf_rc("set_gdt.list.unmapped_frame_list_is_efault",
+                   "an unreadable frame list is -EFAULT",
+                   HYPERVISOR_set_gdt((const xen_ulong_t *)0x1000UL, 512),
+                   -XEN_EFAULT);
 }
 
 static const char *writable_frame(void)
 {
     gdt_page[1] = DESC_DATA_DPL0;
-    return expect_rc("set_gdt_writable_frame",
-                     HYPERVISOR_set_gdt(gdt_frames, 512), -XEN_EINVAL);
+    return conf_rc("set_gdt.frame.rw_mapped_frame_is_einval",
+                   "a frame with a writable mapping cannot become a descriptor page: -EINVAL",
+                   HYPERVISOR_set_gdt(gdt_frames, 512), -XEN_EINVAL);
 }
 
 static const char *no_such_frame(void)
 {
     const xen_ulong_t bad[1] = { PTE_ADDR_MASK >> PAGE_SHIFT };
 
-    return expect_rc("set_gdt_no_such_frame", HYPERVISOR_set_gdt(bad, 512),
-                     -XEN_EINVAL);
+    return conf_rc("set_gdt.frame.no_such_frame_is_einval",
+                   "a frame number past all RAM is not ours: -EINVAL",
+                   HYPERVISOR_set_gdt(bad, 512), -XEN_EINVAL);
 }
 
 /* Read-only but holding a TSS descriptor: refused; then writable again. */
 static const char *tss_in_frame(void)
 {
     long rc_ro, rc_gdt, rc_rw;
+    const char *r;
 
     gdt_page[2] = DESC_TSS64;
     rc_ro = remap_gdt_page(RO);
     rc_gdt = HYPERVISOR_set_gdt(gdt_frames, 512);
     rc_rw = remap_gdt_page(RW);
-    abi_fact("set_gdt_tss_remap_ro", "%ld", rc_ro);
-    abi_fact("set_gdt_tss_remap_rw", "%ld", rc_rw);
+    r = conf_rc("update_va_mapping.gdt.frame_remap_ro_succeeds",
+                "a frame of ours that is no page table may be mapped read-only",
+                rc_ro, 0);
+    r = conf_rc("update_va_mapping.gdt.refused_frame_remap_rw_succeeds",
+                "a frame that did not become a descriptor page may be mapped writable again",
+                rc_rw, 0) ?: r;
     if (rc_rw)
         panic("gdt_page cannot be made writable again: %ld", rc_rw);
     gdt_page[2] = 0;
     if (rc_ro)
-        return ktap_reason("remapping read-only returned %ld", rc_ro);
-    return expect_rc("set_gdt_tss_descriptor", rc_gdt, -XEN_EINVAL);
+        return r;
+    return conf_rc("set_gdt.frame.tss_descriptor_is_einval",
+                   "a frame holding an unsafe descriptor (a TSS) cannot become a GDT page: -EINVAL",
+                   rc_gdt, -XEN_EINVAL) ?: r;
 }
 
 static const char *readonly_frame(void)
 {
     long rc_ro = remap_gdt_page(RO);
 
-    abi_fact("set_gdt_remap_ro", "%ld", rc_ro);
-    return expect_rc("set_gdt_readonly_frame",
-                     HYPERVISOR_set_gdt(gdt_frames, 512), 0);
+    const char *r = conf_rc("update_va_mapping.gdt.frame_remap_ro_again_succeeds",
+                            "the GDT frame may be mapped read-only again",
+                            rc_ro, 0);
+
+    return conf_rc("set_gdt.frame.read_only_frame_succeeds",
+                   "a read-only frame of ours holding safe descriptors becomes the GDT: 0",
+                   HYPERVISOR_set_gdt(gdt_frames, 512), 0) ?: r;
 }
 
 static const char *dpl_raised(void)
 {
     uint64_t d = gdt_page[1];
 
-    abi_fact("set_gdt_entry1", "%016lx", d);
-    return d == DESC_DATA_DPL3 ? NULL
-        : ktap_reason("entry 1 reads %016lx, expected %016lx", d, DESC_DATA_DPL3);
+    return conf_hex("set_gdt.validate.dpl0_entry_reads_back_dpl3",
+                    "validation rewrites a DPL 0 data descriptor to DPL 3 in the frame itself",
+                    d, DESC_DATA_DPL3);
 }
 
 /* The CPU uses our GDT now: load %ds from entry 1, then NUL it again. */
@@ -116,6 +131,7 @@ static const char *selector_loads(void)
 {
     uint16_t seen = 0;
     int faulted;
+    const char *r;
 
     __asm__ volatile ("movl $1, %[f]\n"
                       "1: movw %w[sel], %%ds\n\t"
@@ -127,20 +143,26 @@ static const char *selector_loads(void)
                       : [sel] "r" (SEL_ENTRY1)
                       : "memory");
     __asm__ volatile ("movw %w0, %%ds" :: "r" (0) : "memory");
-    abi_fact("set_gdt_ds_loaded", "%#x", faulted ? 0xffff : seen);
+    r = conf_hex("set_gdt.live.selector_of_entry1_loads",
+                 "the CPU uses the new GDT: selector 0xb (entry 1, RPL 3) loads into %ds",
+                 faulted ? 0xffff : seen, SEL_ENTRY1);
     /* The CPU sets the descriptor's Accessed bit (type 2 -> 3) through the
      * hypervisor's mapping of the frame, which must therefore be writable. */
-    abi_fact("set_gdt_entry1_after_load", "%016lx", gdt_page[1]);
+    r = conf_hex("set_gdt.live.load_sets_accessed_bit_in_frame",
+                 "loading a selector sets its descriptor's Accessed bit in our frame",
+                 gdt_page[1], DESC_DATA_DPL3 | (1UL << 40)) ?: r;
     if (faulted)
         return ktap_reason("loading %%ds=%#x raised %s, error code %#lx, cr2 %#lx",
                            SEL_ENTRY1, trap_name(last_trap.vector),
                            last_trap.error_code, last_trap.cr2);
-    return seen == SEL_ENTRY1 ? NULL : ktap_reason("%%ds reads %#x", seen);
+    return r;
 }
 
 static const char *live_frame_rw(void)
 {
-    return expect_rc("set_gdt_live_frame_rw", remap_gdt_page(RW), -XEN_EBUSY);
+    return conf_rc("update_va_mapping.gdt.live_frame_rw_is_ebusy",
+                   "a frame of the live GDT cannot be mapped writable: -EBUSY",
+                   remap_gdt_page(RW), -XEN_EBUSY);
 }
 
 /* update_descriptor may change a live GDT entry (DPL raised as always). */
@@ -148,23 +170,28 @@ static const char *update_live_entry(void)
 {
     long rc = HYPERVISOR_update_descriptor(virt_to_machine(&gdt_page[3]),
                                            DESC_DATA_DPL0);
-    const char *r = expect_rc("update_descriptor_live_gdt", rc, 0);
+    const char *r = conf_rc("update_descriptor.frame.live_gdt_entry_succeeds",
+                            "update_descriptor may change an entry of the live GDT",
+                            rc, 0);
 
-    abi_fact("update_descriptor_live_gdt_entry3", "%016lx", gdt_page[3]);
-    if (!r && gdt_page[3] != DESC_DATA_DPL3)
-        r = ktap_reason("entry 3 reads %016lx", gdt_page[3]);
-    return r;
+    return conf_hex("update_descriptor.frame.live_gdt_entry_stored_as_dpl3",
+                    "the entry written into the live GDT has its DPL raised to 3",
+                    gdt_page[3], DESC_DATA_DPL3) ?: r;
 }
 
 static const char *drop_gdt(void)
 {
-    return expect_rc("set_gdt_0_entries", HYPERVISOR_set_gdt(NULL, 0), 0);
+    return conf_rc("set_gdt.entries.zero_entries_drops_gdt",
+                   "set_gdt with 0 entries drops the guest GDT: 0",
+                   HYPERVISOR_set_gdt(NULL, 0), 0);
 }
 
 static const char *rw_after_drop(void)
 {
     long rc = remap_gdt_page(RW);
-    const char *r = expect_rc("set_gdt_dropped_frame_rw", rc, 0);
+    const char *r = conf_rc("update_va_mapping.gdt.dropped_frame_rw_succeeds",
+                            "a frame of a dropped GDT is ordinary RAM again: it may be mapped writable",
+                            rc, 0);
 
     if (!rc)
         for (int i = 0; i < 512; i++)

@@ -22,27 +22,31 @@
 
 static const char *nr11_page(void)
 {
-    return expect_rc("hc_nr11_page", xen_hypercall(11, 0, 0, 0, 0, 0),
-                     -XEN_ENOSYS);
+    return conf_rc("hypercall.nr.hole_11_via_page_is_enosys",
+                   "a number with no handler (11, a hole) is -ENOSYS through the hypercall page",
+                   xen_hypercall(11, 0, 0, 0, 0, 0), -XEN_ENOSYS);
 }
 
 static const char *nr63_page(void)
 {
-    return expect_rc("hc_nr63_page", xen_hypercall(63, 0, 0, 0, 0, 0),
-                     -XEN_ENOSYS);
+    return conf_rc("hypercall.nr.last_slot_63_via_page_is_enosys",
+                   "the last slot of the hypercall page (63 in the PV64 table) has no handler: -ENOSYS",
+                   xen_hypercall(63, 0, 0, 0, 0, 0), -XEN_ENOSYS);
 }
 
 static const char *nr11_syscall(void)
 {
-    return expect_rc("hc_nr11_syscall", xen_hypercall_syscall(11, 0, 0, 0),
-                     -XEN_ENOSYS);
+    return conf_rc("hypercall.nr.hole_11_via_syscall_is_enosys",
+                   "a bare syscall with a number that has no handler is -ENOSYS, as through the page",
+                   xen_hypercall_syscall(11, 0, 0, 0), -XEN_ENOSYS);
 }
 
 /* Beyond the 128 slots of the page: only reachable with `syscall`. */
 static const char *nr200_syscall(void)
 {
-    return expect_rc("hc_nr200_syscall", xen_hypercall_syscall(200, 0, 0, 0),
-                     -XEN_ENOSYS);
+    return conf_rc("hypercall.nr.nr200_beyond_page_is_enosys",
+                   "a number beyond the 128 slots of the page, reached by syscall, is -ENOSYS",
+                   xen_hypercall_syscall(200, 0, 0, 0), -XEN_ENOSYS);
 }
 
 /* xen_version's number with bit 32 set: the number is all 64 bits of rax. */
@@ -50,45 +54,48 @@ static const char *nr_upper_bits(void)
 {
     unsigned long nr = (1UL << 32) | __HYPERVISOR_xen_version;
 
-    return expect_rc("hc_nr_bit32", xen_hypercall_syscall(nr, XENVER_version,
-                                                          0, 0),
-                     -XEN_ENOSYS);
+    return conf_rc("hypercall.nr.bit32_set_is_enosys",
+                   "the hypercall number is all 64 bits of rax: xen_version with bit 32 set is -ENOSYS",
+                   xen_hypercall_syscall(nr, XENVER_version, 0, 0), -XEN_ENOSYS);
 }
 
 /* --- console_io (common/console.c do_console_io). */
 
 static const char *console_bad_cmd(void)
 {
-    return expect_rc("console_io_cmd99",
-                     HYPERVISOR_console_io(99, 0, NULL), -XEN_ENOSYS);
+    return conf_rc("console_io.cmd.unknown_cmd_is_enosys",
+                   "an unknown console_io command (99) is -ENOSYS",
+                   HYPERVISOR_console_io(99, 0, NULL), -XEN_ENOSYS);
 }
 
 static const char *console_write_efault(void)
 {
-    return expect_rc("console_io_write_unmapped",
-                     HYPERVISOR_console_io(CONSOLEIO_write, 8, UNMAPPED),
-                     -XEN_EFAULT);
+    return conf_rc("console_io.write.unmapped_buffer_is_efault",
+                   "CONSOLEIO_write from an unreadable buffer is -EFAULT",
+                   HYPERVISOR_console_io(CONSOLEIO_write, 8, UNMAPPED),
+                   -XEN_EFAULT);
 }
 
 /* --- xen_version (common/kernel.c do_xen_version). */
 
 static const char *xenver_pagesize(void)
 {
-    return expect_rc("xenver_pagesize",
-                     HYPERVISOR_xen_version(XENVER_pagesize, NULL), 4096);
+    return conf_rc("xen_version.pagesize.is_4096",
+                   "XENVER_pagesize returns the page size, 4096",
+                   HYPERVISOR_xen_version(XENVER_pagesize, NULL), 4096);
 }
 
 /* virt_start is where the hypervisor's hole starts (§2.7). */
 static const char *xenver_platform(void)
 {
     xen_platform_parameters_t p = { .virt_start = 0 };
-    const char *r = expect_rc("xenver_platform_parameters",
-                              HYPERVISOR_xen_version(XENVER_platform_parameters, &p), 0);
+    const char *r = conf_rc("xen_version.platform_parameters.succeeds",
+                            "XENVER_platform_parameters fills in the structure and returns 0",
+                            HYPERVISOR_xen_version(XENVER_platform_parameters, &p), 0);
 
-    abi_fact("xenver_virt_start", "%lx", (unsigned long)p.virt_start);
-    if (!r && p.virt_start != HYPERVISOR_VIRT_START)
-        r = ktap_reason("virt_start %lx", (unsigned long)p.virt_start);
-    return r;
+    return conf_hex("xen_version.platform_parameters.virt_start_is_hypervisor_virt_start",
+                    "virt_start is where the hypervisor's hole starts, HYPERVISOR_VIRT_START",
+                    p.virt_start, HYPERVISOR_VIRT_START) ?: r;
 }
 
 /* Xen 4.17 has one 32-bit feature submap (XENFEAT_NR_SUBMAPS == 1). */
@@ -97,14 +104,20 @@ static const char *xenver_features1(void)
     struct xen_feature_info fi = { .submap_idx = 1, .submap = 0xdead };
     long rc = HYPERVISOR_xen_version(XENVER_get_features, &fi);
 
-    abi_fact("xenver_features1_submap", "%#x", fi.submap);
-    return expect_rc("xenver_features1", rc, -XEN_EINVAL);
+    const char *r = conf_hex("xen_version.get_features.submap1_left_unwritten",
+                             "a refused feature submap index leaves the caller's submap untouched",
+                             fi.submap, 0xdead);
+
+    return conf_rc("xen_version.get_features.submap1_is_einval",
+                   "there is one 32-bit feature submap: index 1 is -EINVAL",
+                   rc, -XEN_EINVAL) ?: r;
 }
 
 static const char *xenver_unknown(void)
 {
-    return expect_rc("xenver_cmd99", HYPERVISOR_xen_version(99, NULL),
-                     -XEN_ENOSYS);
+    return conf_rc("xen_version.cmd.unknown_cmd_is_enosys",
+                   "an unknown xen_version command (99) is -ENOSYS",
+                   HYPERVISOR_xen_version(99, NULL), -XEN_ENOSYS);
 }
 
 /* dom0 may read the hypervisor's command line (others get -EPERM). */
@@ -114,8 +127,12 @@ static const char *xenver_commandline(void)
     long rc = HYPERVISOR_xen_version(XENVER_commandline, line);
 
     line[sizeof(line) - 1] = '\0';
-    abi_fact("xenver_commandline_text", "%s", line);
-    return expect_rc("xenver_commandline", rc, 0);
+    conf_fact("xen_version.commandline.text",
+              "XENVER_commandline gives the hypervisor's own command line",
+              "%s", line);
+    return conf_rc("xen_version.commandline.dom0_may_read",
+                   "dom0 may read the hypervisor's command line: 0",
+                   rc, 0);
 }
 
 /* dom0's handle (its UUID) is all zeroes. */
@@ -130,45 +147,53 @@ static const char *xenver_guest_handle(void)
     rc = HYPERVISOR_xen_version(XENVER_guest_handle, h);
     for (size_t i = 0; i < sizeof(h); i++)
         nonzero |= h[i];
-    abi_fact("xenver_guest_handle_nonzero", "%d", nonzero != 0);
-    r = expect_rc("xenver_guest_handle", rc, 0);
-    return r || !nonzero ? r : "handle is not all zeroes";
+    r = conf_dec("xen_version.guest_handle.dom0_handle_is_all_zero",
+                 "dom0's handle (its UUID) is all zeroes",
+                 nonzero != 0, 0);
+    return conf_rc("xen_version.guest_handle.succeeds",
+                   "XENVER_guest_handle copies out the domain's handle and returns 0",
+                   rc, 0) ?: r;
 }
 
 /* --- vm_assist (common/kernel.c vm_assist): type checked before cmd. */
 
 static const char *vmassist_enable_wpt(void)
 {
-    return expect_rc("vm_assist_enable_wpt",
-                     HYPERVISOR_vm_assist(VMASST_CMD_enable,
-                                          VMASST_TYPE_writable_pagetables), 0);
+    return conf_rc("vm_assist.writable_pagetables.enable_succeeds",
+                   "a 64-bit PV guest may enable writable page tables",
+                   HYPERVISOR_vm_assist(VMASST_CMD_enable,
+                                        VMASST_TYPE_writable_pagetables), 0);
 }
 
 static const char *vmassist_disable_wpt(void)
 {
-    return expect_rc("vm_assist_disable_wpt",
-                     HYPERVISOR_vm_assist(VMASST_CMD_disable,
-                                          VMASST_TYPE_writable_pagetables), 0);
+    return conf_rc("vm_assist.writable_pagetables.disable_succeeds",
+                   "an assist that may be enabled may be disabled again",
+                   HYPERVISOR_vm_assist(VMASST_CMD_disable,
+                                        VMASST_TYPE_writable_pagetables), 0);
 }
 
 static const char *vmassist_bad_type(void)
 {
-    return expect_rc("vm_assist_type6",
-                     HYPERVISOR_vm_assist(VMASST_CMD_enable, 6), -XEN_EINVAL);
+    return conf_rc("vm_assist.type.unknown_type6_is_einval",
+                   "enabling a type outside the valid set (6) is -EINVAL",
+                   HYPERVISOR_vm_assist(VMASST_CMD_enable, 6), -XEN_EINVAL);
 }
 
 static const char *vmassist_bad_cmd(void)
 {
-    return expect_rc("vm_assist_cmd7",
-                     HYPERVISOR_vm_assist(7, VMASST_TYPE_writable_pagetables),
-                     -XEN_ENOSYS);
+    return conf_rc("vm_assist.cmd.unknown_cmd7_is_enosys",
+                   "an unknown vm_assist command (7) with a valid type is -ENOSYS",
+                   HYPERVISOR_vm_assist(7, VMASST_TYPE_writable_pagetables),
+                   -XEN_ENOSYS);
 }
 
 /* An unknown type wins over an unknown command. */
 static const char *vmassist_bad_both(void)
 {
-    return expect_rc("vm_assist_cmd7_type6", HYPERVISOR_vm_assist(7, 6),
-                     -XEN_EINVAL);
+    return conf_rc("vm_assist.type.checked_before_cmd_is_einval",
+                   "the type is checked before the command: unknown both is -EINVAL",
+                   HYPERVISOR_vm_assist(7, 6), -XEN_EINVAL);
 }
 
 /* Which types 0..63 can be enabled: 64-bit PV's VM_ASSIST_VALID. */
@@ -183,28 +208,32 @@ static const char *vmassist_valid_mask(void)
             HYPERVISOR_vm_assist(VMASST_CMD_disable, type);
         }
     }
-    abi_fact("vm_assist_valid_types", "%#lx", mask);
-    return mask == want ? NULL
-                        : ktap_reason("mask %#lx, expected %#lx", mask, want);
+    return conf_hex("vm_assist.type.valid_set_is_0_to_5_and_m2p_strict",
+                    "64-bit PV may enable types 0-5 and m2p_strict (32), no others",
+                    mask, want);
 }
 
 /* --- sched_op (common/sched/core.c do_sched_op). */
 
 static const char *sched_yield(void)
 {
-    return expect_rc("sched_yield", HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
+    return conf_rc("sched_op.yield.succeeds", "SCHEDOP_yield returns 0",
+                   HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
 }
 
 static const char *sched_bad_cmd(void)
 {
-    return expect_rc("sched_cmd99", HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
+    return conf_rc("sched_op.cmd.unknown_cmd_is_enosys",
+                   "an unknown sched_op command (99) is -ENOSYS",
+                   HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
 }
 
 static const char *sched_shutdown_efault(void)
 {
-    return expect_rc("sched_shutdown_unmapped",
-                     HYPERVISOR_sched_op(SCHEDOP_shutdown, UNMAPPED),
-                     -XEN_EFAULT);
+    return conf_rc("sched_op.shutdown.unmapped_arg_is_efault",
+                   "SCHEDOP_shutdown with an unreadable argument is -EFAULT",
+                   HYPERVISOR_sched_op(SCHEDOP_shutdown, UNMAPPED),
+                   -XEN_EFAULT);
 }
 
 const struct abi_case abi_hypercall_cases[] = {

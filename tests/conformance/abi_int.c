@@ -20,6 +20,7 @@
  */
 #include "kernel.h"
 #include "ktap.h"
+#include "lib.h"
 #include "traps.h"
 #include "abi.h"
 #include "guest-hypercall.h"
@@ -66,17 +67,18 @@ static void remove_soft_ints(void)
         panic("re-installing the trap table failed: %ld", rc);
 }
 
-/* What the last trap was, in one fact value. */
-static void trap_fact(const char *key, unsigned long before, unsigned long at,
-                      unsigned long after)
+/* What the last trap was, as one fact value (static buffer). */
+static const char *trap_desc(unsigned long before, unsigned long at,
+                             unsigned long after)
 {
-    if (last_trap.count == before) {
-        abi_fact(key, "none");
-        return;
-    }
-    abi_fact(key, "vector=%#x ec=%#lx rip=%s", last_trap.vector,
+    static char d[64];
+
+    if (last_trap.count == before)
+        return "none";
+    snprintf(d, sizeof(d), "vector=%#x ec=%#lx rip=%s", last_trap.vector,
              last_trap.error_code,
              last_trap.rip == at ? "insn" : last_trap.rip == after ? "next" : "other");
+    return d;
 }
 
 /* Expect a delivery to the handler of `vector` with rip after the insn. */
@@ -107,47 +109,136 @@ static const char *expect_gp(unsigned long ec, unsigned long before, int faulted
     return NULL;
 }
 
-/*
- * Install `vector` with `dpl` (or nothing if dpl < 0), run `int $vector`,
- * and expect delivery (deliver = 1) or #GP with error code vector*8+2.
- */
-static const char *soft_int(unsigned int vector, int dpl, int deliver,
-                            const char *key)
-{
+/* One `int $vector` and what it did. */
+struct soft_int_run {
     unsigned long before, at, after;
     int faulted;
+};
+
+/*
+ * Install `vector` with `dpl` (or nothing if dpl < 0) and run `int
+ * $vector`.  Returns a reason if the handler could not be installed.  The
+ * caller records the trap, checks it, and calls remove_soft_ints().
+ */
+static const char *soft_int(unsigned int vector, int dpl, struct soft_int_run *o)
+{
     long rc = dpl < 0 ? 0 : install_soft_int(vector, (unsigned int)dpl);
-    const char *r;
 
     if (rc)
         return ktap_reason("set_trap_table for %#x returned %ld", vector, rc);
-    before = last_trap.count;
+    o->before = last_trap.count;
     if (vector == 0x80)
-        faulted = RUN_WITH_FIXUP("int $0x80", at, after);
+        o->faulted = RUN_WITH_FIXUP("int $0x80", o->at, o->after);
     else
-        faulted = RUN_WITH_FIXUP("int $0x90", at, after);
-    trap_fact(key, before, at, after);
-    if (deliver)
-        r = expect_delivered(vector, before, faulted, after);
-    else
-        r = expect_gp(vector * 8 + 2, before, faulted, at);
+        o->faulted = RUN_WITH_FIXUP("int $0x90", o->at, o->after);
+    return NULL;
+}
+
+/* Check a delivery (or #GP vector*8+2), then clear 0x80 and 0x90 again. */
+static const char *delivered_then_remove(unsigned int vector, const struct soft_int_run *o)
+{
+    const char *r = expect_delivered(vector, o->before, o->faulted, o->after);
+
     remove_soft_ints();
     return r;
 }
 
-static const char *int80_dpl3(void)  { return soft_int(0x80, 3, 1, "int80_dpl3"); }
-static const char *int80_dpl0(void)  { return soft_int(0x80, 0, 1, "int80_dpl0"); }
-static const char *int80_none(void)  { return soft_int(0x80, -1, 0, "int80_no_handler"); }
-static const char *int90_dpl3(void)  { return soft_int(0x90, 3, 1, "int90_dpl3"); }
-static const char *int90_dpl1(void)  { return soft_int(0x90, 1, 1, "int90_dpl1"); }
-static const char *int90_dpl0(void)  { return soft_int(0x90, 0, 0, "int90_dpl0"); }
+static const char *gp_then_remove(unsigned int vector, const struct soft_int_run *o)
+{
+    const char *r = expect_gp(vector * 8 + 2, o->before, o->faulted, o->at);
+
+    remove_soft_ints();
+    return r;
+}
+
+#define DESC(o) trap_desc((o).before, (o).at, (o).after)
+
+static const char *int80_dpl3(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x80, 3, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int80.dpl3_handler_is_delivered",
+              "int $0x80 reaches a DPL 3 handler as a trap (rip after the insn)",
+              "%s", DESC(o));
+    return delivered_then_remove(0x80, &o);
+}
+
+static const char *int80_dpl0(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x80, 0, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int80.dpl0_handler_is_delivered_anyway",
+              "int $0x80's fast path ignores the handler's DPL: a DPL 0 handler runs",
+              "%s", DESC(o));
+    return delivered_then_remove(0x80, &o);
+}
+
+static const char *int80_none(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x80, -1, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int80.no_handler_is_gp_402",
+              "int $0x80 with no handler registered is #GP, error code 0x402, rip at the insn",
+              "%s", DESC(o));
+    return gp_then_remove(0x80, &o);
+}
+
+static const char *int90_dpl3(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x90, 3, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int90.dpl3_handler_is_delivered",
+              "int $n reaches a DPL 3 handler for n as a trap (rip after the insn)",
+              "%s", DESC(o));
+    return delivered_then_remove(0x90, &o);
+}
+
+static const char *int90_dpl1(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x90, 1, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int90.dpl1_handler_is_delivered_from_kernel",
+              "from guest kernel mode a handler DPL of 1 or more allows int $n",
+              "%s", DESC(o));
+    return delivered_then_remove(0x90, &o);
+}
+
+static const char *int90_dpl0(void)
+{
+    struct soft_int_run o = { 0, 0, 0, 0 };
+    const char *r = soft_int(0x90, 0, &o);
+
+    if (r)
+        return r;
+    conf_fact("cpu.int90.dpl0_handler_is_gp_482",
+              "int $n to a DPL 0 handler is #GP with the IDT error code n*8+2, rip at the insn",
+              "%s", DESC(o));
+    return gp_then_remove(0x90, &o);
+}
 
 static const char *int81_no_handler(void)
 {
     unsigned long before = last_trap.count, at, after;
     int faulted = RUN_WITH_FIXUP("int $0x81", at, after);
 
-    trap_fact("int81_no_handler", before, at, after);
+    conf_fact("cpu.int81.no_handler_is_gp_40a",
+              "int $n with no handler registered is #GP with error code n*8+2, rip at the insn",
+              "%s", trap_desc(before, at, after));
     return expect_gp(0x81 * 8 + 2, before, faulted, at);
 }
 
@@ -156,7 +247,9 @@ static const char *int_3_long_form(void)
     unsigned long before = last_trap.count, at, after;
     int faulted = RUN_WITH_FIXUP(".byte 0xcd, 0x03", at, after);
 
-    trap_fact("int_3_cd03", before, at, after);
+    conf_fact("cpu.int3.two_byte_form_is_bp",
+              "int $3 in its two-byte form (CD 03) is a #BP trap like int3",
+              "%s", trap_desc(before, at, after));
     return expect_delivered(X86_EXC_BP, before, faulted, after);
 }
 
@@ -167,21 +260,25 @@ static const char *cpuid_version_leaf(void)
     if (xen_cpuid(0x40000001, 0, r))
         return ktap_reason("forced-emulation prefix raised %s",
                            trap_name(last_trap.vector));
-    abi_fact("cpuid_40000001_eax", "%#x", r[0]);
-    return r[0] == 0x00040011 ? NULL : ktap_reason("eax %#x, expected 4.17", r[0]);
+    return conf_hex("cpu.cpuid.leaf_40000001_eax_is_version_4_17",
+                    "forced-emulated cpuid leaf 0x40000001 gives the version in eax: 4.17",
+                    r[0], 0x00040011);
 }
 
 static const char *cpuid_hypercall_leaf(void)
 {
     uint32_t r[4];
+    const char *why;
 
     if (xen_cpuid(0x40000002, 0, r))
         return ktap_reason("forced-emulation prefix raised %s",
                            trap_name(last_trap.vector));
-    abi_fact("cpuid_40000002_eax_ebx", "%#x %#x", r[0], r[1]);
-    return r[0] == 1 && r[1] == 0x40000000 ? NULL
-        : ktap_reason("eax %#x ebx %#x, expected 1 page, MSR 0x40000000",
-                      r[0], r[1]);
+    why = conf_hex("cpu.cpuid.leaf_40000002_eax_is_one_hypercall_page",
+                   "cpuid leaf 0x40000002 eax is the number of hypercall pages: 1",
+                   r[0], 1);
+    return conf_hex("cpu.cpuid.leaf_40000002_ebx_is_msr_base_40000000",
+                    "cpuid leaf 0x40000002 ebx is the hypercall-page MSR base: 0x40000000",
+                    r[1], 0x40000000) ?: why;
 }
 
 /* The prefix followed by something other than cpuid: #UD at the ud2. */
@@ -190,7 +287,9 @@ static const char *forced_non_cpuid(void)
     unsigned long before = last_trap.count, at, after;
     int faulted = RUN_WITH_FIXUP("ud2; .ascii \"xen\"; nop", at, after);
 
-    trap_fact("forced_emulation_nop", before, at, after);
+    conf_fact("cpu.forced_emulation.non_cpuid_is_ud",
+              "the forced-emulation prefix before anything but cpuid is a plain #UD at the prefix",
+              "%s", trap_desc(before, at, after));
     if (last_trap.count != before + 1 || !faulted ||
         last_trap.vector != X86_EXC_UD || last_trap.rip != at)
         return ktap_reason("expected #UD at the prefix, got %lu traps, %s",

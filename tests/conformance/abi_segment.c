@@ -59,11 +59,12 @@ static const char *fs_base(void)
     const char *r;
 
     HYPERVISOR_set_segment_base(SEGBASE_FS, 0);
-    abi_fact("segbase_fs_read_back", "%d", seen == fs_value);
-    r = expect_rc("segbase_fs", rc, 0);
-    if (!r && seen != fs_value)
-        r = ktap_reason("%%fs:0 read %lx", seen);
-    return r;
+    r = conf_hex("set_segment_base.fs.base_is_used_by_the_cpu",
+                 "the FS base set is the one the CPU uses: %fs:0 reads through it",
+                 seen, fs_value);
+    return conf_rc("set_segment_base.fs.canonical_base_succeeds",
+                   "SEGBASE_FS takes any canonical address",
+                   rc, 0) ?: r;
 }
 
 static const char *gs_kernel_base(void)
@@ -74,11 +75,12 @@ static const char *gs_kernel_base(void)
     const char *r;
 
     HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, 0);
-    abi_fact("segbase_gs_kernel_read_back", "%d", seen == gs_value);
-    r = expect_rc("segbase_gs_kernel", rc, 0);
-    if (!r && seen != gs_value)
-        r = ktap_reason("%%gs:0 read %lx", seen);
-    return r;
+    r = conf_hex("set_segment_base.gs_kernel.base_is_used_by_the_cpu",
+                 "the kernel GS base set is the one the CPU uses in kernel mode: %gs:0 reads through it",
+                 seen, gs_value);
+    return conf_rc("set_segment_base.gs_kernel.canonical_base_succeeds",
+                   "SEGBASE_GS_KERNEL takes any canonical address",
+                   rc, 0) ?: r;
 }
 
 static const char *gs_user_base(void)
@@ -87,40 +89,47 @@ static const char *gs_user_base(void)
                                           (unsigned long)&gs_value);
 
     HYPERVISOR_set_segment_base(SEGBASE_GS_USER, 0);
-    return expect_rc("segbase_gs_user", rc, 0);
+    return conf_rc("set_segment_base.gs_user.canonical_base_succeeds",
+                   "SEGBASE_GS_USER takes any canonical address",
+                   rc, 0);
 }
 
 static const char *fs_noncanonical(void)
 {
-    return expect_rc("segbase_fs_noncanonical",
-                     HYPERVISOR_set_segment_base(SEGBASE_FS, NONCANONICAL),
-                     -XEN_EINVAL);
+    return conf_rc("set_segment_base.fs.noncanonical_is_einval",
+                   "a non-canonical FS base is -EINVAL",
+                   HYPERVISOR_set_segment_base(SEGBASE_FS, NONCANONICAL),
+                   -XEN_EINVAL);
 }
 
 static const char *gs_user_noncanonical(void)
 {
-    return expect_rc("segbase_gs_user_noncanonical",
-                     HYPERVISOR_set_segment_base(SEGBASE_GS_USER, NONCANONICAL),
-                     -XEN_EINVAL);
+    return conf_rc("set_segment_base.gs_user.noncanonical_is_einval",
+                   "a non-canonical user GS base is -EINVAL",
+                   HYPERVISOR_set_segment_base(SEGBASE_GS_USER, NONCANONICAL),
+                   -XEN_EINVAL);
 }
 
 static const char *gs_kernel_noncanonical(void)
 {
-    return expect_rc("segbase_gs_kernel_noncanonical",
-                     HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, NONCANONICAL),
-                     -XEN_EINVAL);
+    return conf_rc("set_segment_base.gs_kernel.noncanonical_is_einval",
+                   "a non-canonical kernel GS base is -EINVAL",
+                   HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, NONCANONICAL),
+                   -XEN_EINVAL);
 }
 
 static const char *bad_which(void)
 {
-    return expect_rc("segbase_which4", HYPERVISOR_set_segment_base(4, 0),
-                     -XEN_EINVAL);
+    return conf_rc("set_segment_base.which.unknown_which4_is_einval",
+                   "an unknown `which` (4) is -EINVAL",
+                   HYPERVISOR_set_segment_base(4, 0), -XEN_EINVAL);
 }
 
 static const char *gs_sel_null(void)
 {
-    return expect_rc("segbase_gs_user_sel_null",
-                     HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0);
+    return conf_rc("set_segment_base.gs_user_sel.null_selector_succeeds",
+                   "SEGBASE_GS_USER_SEL loads the NUL selector into the user %gs: 0",
+                   HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0);
 }
 
 static const char *gs_sel_flat(void)
@@ -128,7 +137,9 @@ static const char *gs_sel_flat(void)
     long rc = HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, FLAT_USER_DS);
 
     HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0);
-    return expect_rc("segbase_gs_user_sel_flat", rc, 0);
+    return conf_rc("set_segment_base.gs_user_sel.flat_user_ds_succeeds",
+                   "SEGBASE_GS_USER_SEL loads the flat user data selector: 0",
+                   rc, 0);
 }
 
 /* Index 8191 is past any GDT: the load faults inside Xen, which NULs it. */
@@ -137,33 +148,38 @@ static const char *gs_sel_bad(void)
     long rc = HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0xfffb);
 
     HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0);
-    return expect_rc("segbase_gs_user_sel_bad", rc, 0);
+    return conf_rc("set_segment_base.gs_user_sel.bad_selector_still_succeeds",
+                   "a selector that does not load becomes NUL: SEGBASE_GS_USER_SEL never fails",
+                   rc, 0);
 }
 
 /* --- update_descriptor(machine address, descriptor). */
 
 static const char *desc_misaligned(void)
 {
-    return expect_rc("update_descriptor_misaligned",
-                     HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]) + 4,
-                                                  DESC_DATA_DPL0),
-                     -XEN_EINVAL);
+    return conf_rc("update_descriptor.address.misaligned_is_einval",
+                   "the descriptor's machine address must be 8-byte aligned: -EINVAL otherwise",
+                   HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]) + 4,
+                                                DESC_DATA_DPL0),
+                   -XEN_EINVAL);
 }
 
 static const char *desc_tss(void)
 {
-    return expect_rc("update_descriptor_tss",
-                     HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]),
-                                                  DESC_TSS64),
-                     -XEN_EINVAL);
+    return conf_rc("update_descriptor.descriptor.tss_is_einval",
+                   "a system descriptor (64-bit TSS) is not safe: -EINVAL",
+                   HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]),
+                                                DESC_TSS64),
+                   -XEN_EINVAL);
 }
 
 static const char *desc_ldt(void)
 {
-    return expect_rc("update_descriptor_ldt",
-                     HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]),
-                                                  DESC_LDT),
-                     -XEN_EINVAL);
+    return conf_rc("update_descriptor.descriptor.ldt_is_einval",
+                   "a system descriptor (LDT) is not safe: -EINVAL",
+                   HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]),
+                                                DESC_LDT),
+                   -XEN_EINVAL);
 }
 
 /* A writable page of ours may hold descriptors; the DPL is raised to 3. */
@@ -172,11 +188,13 @@ static const char *desc_ram_page(void)
     long rc = HYPERVISOR_update_descriptor(virt_to_machine(&ram_page[1]),
                                            DESC_DATA_DPL0);
     uint64_t stored = ram_page[1];
-    const char *r = expect_rc("update_descriptor_ram", rc, 0);
+    const char *r = conf_rc("update_descriptor.frame.writable_ram_page_succeeds",
+                            "a writable page of ours may hold descriptors: 0",
+                            rc, 0);
 
-    abi_fact("update_descriptor_ram_stored", "%016lx", stored);
-    if (!r && stored != DESC_DATA_DPL3)
-        r = ktap_reason("stored %016lx, expected %016lx", stored, DESC_DATA_DPL3);
+    r = conf_hex("update_descriptor.descriptor.dpl0_data_stored_as_dpl3",
+                 "a DPL 0 code/data descriptor is stored with its DPL raised to 3",
+                 stored, DESC_DATA_DPL3) ?: r;
     ram_page[1] = 0;
     return r;
 }
@@ -189,19 +207,22 @@ static const char *desc_page_table(void)
     const volatile uint64_t *l4 = (const volatile uint64_t *)start_info->pt_base;
     uint64_t before = l4[0];
     long rc = HYPERVISOR_update_descriptor(l4_ma, DESC_NOT_PRESENT);
-    const char *r = expect_rc("update_descriptor_l4", rc, -XEN_EINVAL);
+    const char *r = conf_rc("update_descriptor.frame.page_table_is_einval",
+                            "a page-table frame (our L4) may not be written: -EINVAL",
+                            rc, -XEN_EINVAL);
 
-    if (!r && l4[0] != before)
-        r = ktap_reason("L4 slot 0 changed to %lx", (unsigned long)l4[0]);
-    return r;
+    return conf_hex("update_descriptor.frame.refused_write_leaves_l4_unchanged",
+                    "a refused update_descriptor writes nothing: L4 slot 0 is as before",
+                    l4[0], before) ?: r;
 }
 
 /* A frame number past all RAM. */
 static const char *desc_no_frame(void)
 {
-    return expect_rc("update_descriptor_no_frame",
-                     HYPERVISOR_update_descriptor(PTE_ADDR_MASK, DESC_NOT_PRESENT),
-                     -XEN_EINVAL);
+    return conf_rc("update_descriptor.frame.no_such_frame_is_einval",
+                   "a machine address past all RAM is -EINVAL",
+                   HYPERVISOR_update_descriptor(PTE_ADDR_MASK, DESC_NOT_PRESENT),
+                   -XEN_EINVAL);
 }
 
 const struct abi_case abi_segment_cases[] = {
