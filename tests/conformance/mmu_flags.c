@@ -1,0 +1,708 @@
+/*
+ * mmu_flags.c - mmu_update's flag rules at every level, the bits Xen adds
+ * (read back after the update), MMU_PT_UPDATE_PRESERVE_AD at every level,
+ * MMU_MACHPHYS_UPDATE read back through the read-only M2P, plain stores
+ * into frames that are no live table, and the argument corners (count 0,
+ * count and foreigndom wider than 32 bits, bad request / done pointers).
+ *
+ * Rules (reference §2.1, §2.2, §2.3 flag masks, §2.8, §2.9, §2.10):
+ *   - a present L1 entry of dom0 may carry any flag: dom0 has I/O rights,
+ *     so even PWT/PCD/PAT pass (a domU would get -EINVAL); G is allowed;
+ *   - a present L2/L3/L4 entry with PWT, PCD, PSE or G is -EINVAL; the
+ *     software bits 9-11 and 52-62 and NX (the CPU has it) pass unchanged;
+ *   - a non-present entry is stored as given at every level;
+ *   - Xen adds U (and bit 52 for a kernel page, G for a user one) to L1
+ *     entries, U to L2/L3 entries and U|A to L4 entries;
+ *   - PRESERVE_AD ORs the old entry's A/D bits into the new value at every
+ *     level, even into a non-present one; a plain store ignores it;
+ *   - MACHPHYS_UPDATE writes any value into the M2P slot of a frame that
+ *     FD owns (DOMID_IO owns the first MiB), which the guest reads back
+ *     (but cannot write) at MACH2PHYS_VIRT_START.  Its -EPERM (page-table
+ *     owner other than the caller) needs a second domain: not tested here;
+ *   - count 0 still checks the array address and foreigndom; count and
+ *     foreigndom are 32 bits wide; pdone is never a reason to fail.
+ *
+ * The entries changed are L2/L3 slot 102 of the bootstrap tables and L4
+ * slot 302 (all empty at boot), and the window's L1 entry (mmu_lib.c).
+ */
+#include "kernel.h"
+#include "mm.h"
+#include "traps.h"
+#include "mmu_test.h"
+#include "guest-hypercall.h"
+
+#define SELF DOMID_SELF
+#define PREEMPTED 0x80000000UL
+#define PWT_ _PAGE_PWT
+#define PCD_ _PAGE_PCD
+#define PAT_ 0x080UL                    /* bit 7 of an L1 entry */
+#define NX_ (1UL << 63)
+#define AVAIL_ 0xe00UL                  /* bits 9-11 */
+#define AVAIL_HIGH_ (0x7ffUL << 52)     /* bits 52-62 (52 is GK_ in an L1) */
+#define RSVD_ADDR_ (1UL << 51)          /* above any MAXPHYADDR */
+#define S2 102                          /* slot used in the bootstrap L2, L3 */
+#define S4 302                          /* slot used in the bootstrap L4 */
+
+static unsigned long l2, l3;            /* bootstrap tables on VIRT_BASE's walk */
+static unsigned long t1, t2, t3;        /* empty RO frames: an L1, L2, L3 to be */
+
+static long l2_set(uint64_t v) { return mt_mmu1(mt_slot(l2, S2), v, SELF); }
+static long l3_set(uint64_t v) { return mt_mmu1(mt_slot(l3, S2), v, SELF); }
+static long l4_set(uint64_t v) { return mt_mmu1(mt_slot(mt_l4_pfn, S4), v, SELF); }
+static long l2_ad(uint64_t v)
+{
+    return mt_mmu1(mt_slot(l2, S2) | MMU_PT_UPDATE_PRESERVE_AD, v, SELF);
+}
+static long l3_ad(uint64_t v)
+{
+    return mt_mmu1(mt_slot(l3, S2) | MMU_PT_UPDATE_PRESERVE_AD, v, SELF);
+}
+static long l4_ad(uint64_t v)
+{
+    return mt_mmu1(mt_slot(mt_l4_pfn, S4) | MMU_PT_UPDATE_PRESERVE_AD, v, SELF);
+}
+static long win_ad(uint64_t v)
+{
+    return mt_mmu1(mt_win_l1e | MMU_PT_UPDATE_PRESERVE_AD, v, SELF);
+}
+static uint64_t win_flags(void) { return mt_win_pte() & FLAGS_MASK; }
+/* A non-present entry with every other flag set, naming no frame of ours. */
+static uint64_t junk_np(void) { return 0x000abcdef0123000UL | (FLAGS_MASK & ~P_); }
+
+/* Write 8 bytes at va without dying; 1 if the write trapped. */
+static int poke(unsigned long va, uint64_t v)
+{
+    int faulted;
+
+    __asm__ volatile ("movl $1, %[f]\n"
+                      "1: movq %[v], (%[a])\n\t"
+                      "xorl %[f], %[f]\n"
+                      "2:\n\t"
+                      EXTABLE(1b, 2b)
+                      : [f] "=&r" (faulted)
+                      : [a] "r" (va), [v] "r" (v)
+                      : "memory");
+    return faulted;
+}
+
+/* §2.3: dom0 has I/O rights, so no flag of a present L1 entry is refused. */
+static void l1_flags(void)
+{
+    unsigned long f = mt_alloc();
+    uint64_t ma = mt_ma(f) | P_;
+
+    conf_rc("mmu_update.flags.l1_pwt_dom0_ok",
+            "a present L1 entry may set PWT when the domain has I/O rights (dom0)",
+            mt_win_set(ma | PWT_), 0);
+    conf_hex("mmu_update.flags.l1_pwt_read_back",
+             "PWT on RAM is stored as given (only MMIO is forced to UC)",
+             win_flags(), GK_ | PWT_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_pcd_dom0_ok",
+            "a present L1 entry may set PCD when the domain has I/O rights (dom0)",
+            mt_win_set(ma | PCD_), 0);
+    conf_hex("mmu_update.flags.l1_pcd_read_back",
+             "PCD on RAM is stored as given",
+             win_flags(), GK_ | PCD_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_pat_dom0_ok",
+            "a present L1 entry may set PAT (bit 7) when the domain has I/O rights (dom0)",
+            mt_win_set(ma | PAT_), 0);
+    conf_hex("mmu_update.flags.l1_pat_read_back",
+             "PAT on RAM is stored as given",
+             win_flags(), GK_ | PAT_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_global_ok",
+            "G is allowed in an L1 entry, also on a kernel page (Xen only warns)",
+            mt_win_set(ma | G_), 0);
+    conf_hex("mmu_update.flags.l1_global_kernel_read_back",
+             "a kernel page keeps the G it asked for, next to U and bit 52",
+             win_flags(), GK_ | G_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_avail_ok",
+            "the software bits 9-11 and 53-62 pass in an L1 entry",
+            mt_win_set(ma | AVAIL_ | (AVAIL_HIGH_ & ~GK_)), 0);
+    conf_hex("mmu_update.flags.l1_avail_read_back",
+             "the software bits of an L1 entry are stored as given",
+             win_flags(), AVAIL_HIGH_ | AVAIL_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_nx_ok",
+            "NX passes in an L1 entry (the CPU has NX)",
+            mt_win_set(ma | NX_), 0);
+    conf_hex("mmu_update.flags.l1_nx_read_back",
+             "NX is stored as given in an L1 entry",
+             win_flags(), NX_ | GK_ | U_ | P_);
+    conf_rc("mmu_update.flags.l1_reserved_addr_bit_eperm",
+            "an L1 frame above the physical address width is MMIO dom0 may not map: -EPERM",
+            mt_win_set(RSVD_ADDR_ | mt_ma(f) | P_), -XEN_EPERM);
+    conf_rc("mmu_update.flags.l1_not_present_any_bits_ok",
+            "a non-present L1 entry is stored without validation",
+            mt_win_set(junk_np()), 0);
+    conf_hex("mmu_update.flags.l1_not_present_read_back",
+             "a non-present L1 entry is stored exactly as given (no bits added)",
+             mt_win_pte(), junk_np());
+    mt_win_restore();
+}
+
+/* §2.8: U and bit 52 in the request decide kernel/user; G only for user. */
+static void l1_adjust(void)
+{
+    uint64_t ma = mt_ma(mt_d2) | P_;
+
+    conf_rc("mmu_update.adjust.l1_gk_without_u_ok",
+            "a guest may set bit 52 itself in an L1 entry",
+            mt_win_set(ma | GK_), 0);
+    conf_hex("mmu_update.adjust.l1_gk_without_u_read_back",
+             "bit 52 without U is a kernel page: U is added",
+             win_flags(), GK_ | U_ | P_);
+    conf_rc("mmu_update.adjust.l1_gk_with_u_ok",
+            "U together with bit 52 is accepted in an L1 entry",
+            mt_win_set(ma | GK_ | U_), 0);
+    conf_hex("mmu_update.adjust.l1_gk_with_u_read_back",
+             "U with bit 52 stays a kernel page: no G is added",
+             win_flags(), GK_ | U_ | P_);
+    conf_rc("mmu_update.adjust.l1_user_global_ok",
+            "a user L1 entry may ask for G itself",
+            mt_win_set(ma | U_ | G_), 0);
+    conf_hex("mmu_update.adjust.l1_user_global_read_back",
+             "a user page with G reads back U|G, no bit 52",
+             win_flags(), G_ | U_ | P_);
+    conf_rc("mmu_update.adjust.l1_user_ad_ok",
+            "a user L1 entry with A and D is accepted",
+            mt_win_set(ma | U_ | A_ | D_), 0);
+    conf_hex("mmu_update.adjust.l1_user_ad_read_back",
+             "A and D asked for are kept; G is added to a user page",
+             win_flags(), G_ | D_ | A_ | U_ | P_);
+    mt_win_restore();
+}
+
+/* §2.3 L2 mask, §2.8: an L1 below validated on hooking gets its bits too. */
+static void l2_flags(void)
+{
+    uint64_t *t;
+
+    l2 = mt_table_pfn(VIRT_BASE, 2);
+    l3 = mt_table_pfn(VIRT_BASE, 3);
+    mt_hex("flags_l2_slot_empty", mt_get(l2, S2), 0);
+    mt_hex("flags_l3_slot_empty", mt_get(l3, S2), 0);
+    mt_hex("flags_l4_slot_empty", mt_get(mt_l4_pfn, S4), 0);
+    t1 = mt_alloc();
+    t = mt_va(t1);
+    t[0] = mt_ma(mt_d1) | P_;
+    t[1] = mt_ma(mt_d2) | P_ | U_;
+    t[2] = mt_ma(mt_d1) | P_ | G_;
+    t[3] = mt_ma(mt_d2) | P_ | U_ | GK_;
+    mt_rc("flags_t1_ro", mt_ro(t1), 0);
+
+    conf_rc("mmu_update.flags.l2_pwt_einval", "PWT in a present L2 entry is -EINVAL",
+            l2_set(mt_ma(t1) | P_ | RW_ | PWT_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l2_pcd_einval",
+            "PCD in a present L2 entry is -EINVAL, even for dom0",
+            l2_set(mt_ma(t1) | P_ | RW_ | PCD_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l2_pse_einval",
+            "PSE in a present L2 entry is -EINVAL (no PV superpages)",
+            l2_set(mt_ma(t1) | P_ | RW_ | PSE_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l2_global_einval", "G in a present L2 entry is -EINVAL",
+            l2_set(mt_ma(t1) | P_ | RW_ | G_), -XEN_EINVAL);
+    conf_hex("mmu_update.flags.l2_refused_entry_kept",
+             "a refused L2 update leaves the entry as it was",
+             mt_get(l2, S2), 0);
+    conf_rc("mmu_update.flags.l2_reserved_addr_bit_einval",
+            "an L2 entry naming a frame above the physical address width is -EINVAL",
+            l2_set(RSVD_ADDR_ | mt_ma(t1) | P_ | RW_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l2_avail_ok",
+            "the software bits 9-11 and 52-62 pass in an L2 entry",
+            l2_set(mt_ma(t1) | P_ | RW_ | AVAIL_ | AVAIL_HIGH_), 0);
+    conf_hex("mmu_update.adjust.l2_avail_read_back",
+             "an L2 entry reads back as given plus U",
+             mt_get(l2, S2) & FLAGS_MASK, AVAIL_HIGH_ | AVAIL_ | U_ | RW_ | P_);
+    conf_hex("mmu_update.adjust.l1_validated_kernel",
+             "validation of an L1 adds U and bit 52 to a kernel entry",
+             mt_get(t1, 0) & FLAGS_MASK, GK_ | U_ | P_);
+    conf_hex("mmu_update.adjust.l1_validated_user",
+             "validation of an L1 adds G to a user entry",
+             mt_get(t1, 1) & FLAGS_MASK, G_ | U_ | P_);
+    conf_hex("mmu_update.adjust.l1_validated_kernel_global",
+             "validation of an L1 keeps G on a kernel entry and adds U and bit 52",
+             mt_get(t1, 2) & FLAGS_MASK, GK_ | G_ | U_ | P_);
+    conf_hex("mmu_update.adjust.l1_validated_user_gk",
+             "validation of an L1 leaves U with bit 52 a kernel entry (no G)",
+             mt_get(t1, 3) & FLAGS_MASK, GK_ | U_ | P_);
+    conf_rc("mmu_update.flags.l2_clear_ok", "clearing an L2 entry releases its L1",
+            l2_set(0), 0);
+    conf_rc("mmu_update.flags.l2_nx_ok", "NX passes in an L2 entry (the CPU has NX)",
+            l2_set(mt_ma(t1) | P_ | RW_ | NX_), 0);
+    conf_hex("mmu_update.adjust.l2_nx_read_back", "NX is stored in an L2 entry, U added",
+             mt_get(l2, S2) & FLAGS_MASK, NX_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.flags.l2_user_ro_ok", "a read-only user L2 entry is accepted",
+            l2_set(mt_ma(t1) | P_ | U_), 0);
+    conf_hex("mmu_update.adjust.l2_user_ro_read_back",
+             "an RO user L2 entry reads back as given",
+             mt_get(l2, S2) & FLAGS_MASK, U_ | P_);
+    conf_rc("mmu_update.flags.l2_not_present_any_bits_ok",
+            "a non-present L2 entry is stored without validation, PSE and G included",
+            l2_set(junk_np()), 0);
+    conf_hex("mmu_update.flags.l2_not_present_read_back",
+             "a non-present L2 entry is stored exactly as given",
+             mt_get(l2, S2), junk_np());
+    mt_rc("flags_l2_clear", l2_set(0), 0);
+    mt_rc("flags_t1_released_rw", mt_rw(t1), 0);
+    mt_rc("flags_t1_ro_again", mt_ro(t1), 0);
+}
+
+/* §2.3: an L3 of a 64-bit guest has the base mask (PSE and G refused). */
+static void l3_flags(void)
+{
+    t2 = mt_pt_new();
+
+    conf_rc("mmu_update.flags.l3_pwt_einval", "PWT in a present L3 entry is -EINVAL",
+            l3_set(mt_ma(t2) | P_ | RW_ | PWT_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l3_pcd_einval", "PCD in a present L3 entry is -EINVAL",
+            l3_set(mt_ma(t2) | P_ | RW_ | PCD_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l3_pse_einval",
+            "PSE in a present L3 entry is -EINVAL (no 1 GiB pages)",
+            l3_set(mt_ma(t2) | P_ | RW_ | PSE_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l3_global_einval", "G in a present L3 entry is -EINVAL",
+            l3_set(mt_ma(t2) | P_ | RW_ | G_), -XEN_EINVAL);
+    conf_hex("mmu_update.flags.l3_refused_entry_kept",
+             "a refused L3 update leaves the entry as it was",
+             mt_get(l3, S2), 0);
+    conf_rc("mmu_update.flags.l3_reserved_addr_bit_einval",
+            "an L3 entry naming a frame above the physical address width is -EINVAL",
+            l3_set(RSVD_ADDR_ | mt_ma(t2) | P_ | RW_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l3_avail_ok",
+            "the software bits 9-11 and 52-62 pass in an L3 entry",
+            l3_set(mt_ma(t2) | P_ | RW_ | AVAIL_ | AVAIL_HIGH_), 0);
+    conf_hex("mmu_update.adjust.l3_avail_read_back",
+             "an L3 entry reads back as given plus U",
+             mt_get(l3, S2) & FLAGS_MASK, AVAIL_HIGH_ | AVAIL_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.flags.l3_clear_ok", "clearing an L3 entry releases its L2",
+            l3_set(0), 0);
+    conf_rc("mmu_update.flags.l3_nx_ok", "NX passes in an L3 entry (the CPU has NX)",
+            l3_set(mt_ma(t2) | P_ | RW_ | NX_), 0);
+    conf_hex("mmu_update.adjust.l3_nx_read_back", "NX is stored in an L3 entry, U added",
+             mt_get(l3, S2) & FLAGS_MASK, NX_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.flags.l3_not_present_any_bits_ok",
+            "a non-present L3 entry is stored without validation, PSE and G included",
+            l3_set(junk_np()), 0);
+    conf_hex("mmu_update.flags.l3_not_present_read_back",
+             "a non-present L3 entry is stored exactly as given",
+             mt_get(l3, S2), junk_np());
+    mt_rc("flags_l3_clear", l3_set(0), 0);
+    mt_rc("flags_t2_released_rw", mt_rw(t2), 0);
+    mt_rc("flags_t2_ro_again", mt_ro(t2), 0);
+}
+
+/* §2.3: an L4 has the base mask; §2.8: Xen adds U|A. */
+static void l4_flags(void)
+{
+    t3 = mt_pt_new();
+
+    conf_rc("mmu_update.flags.l4_pwt_einval", "PWT in a present L4 entry is -EINVAL",
+            l4_set(mt_ma(t3) | P_ | RW_ | PWT_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l4_pcd_einval", "PCD in a present L4 entry is -EINVAL",
+            l4_set(mt_ma(t3) | P_ | RW_ | PCD_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l4_pse_einval", "PSE in a present L4 entry is -EINVAL",
+            l4_set(mt_ma(t3) | P_ | RW_ | PSE_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l4_global_einval", "G in a present L4 entry is -EINVAL",
+            l4_set(mt_ma(t3) | P_ | RW_ | G_), -XEN_EINVAL);
+    conf_hex("mmu_update.flags.l4_refused_entry_kept",
+             "a refused L4 update leaves the entry as it was",
+             mt_get(mt_l4_pfn, S4), 0);
+    conf_rc("mmu_update.flags.l4_reserved_addr_bit_einval",
+            "an L4 entry naming a frame above the physical address width is -EINVAL",
+            l4_set(RSVD_ADDR_ | mt_ma(t3) | P_ | RW_), -XEN_EINVAL);
+    conf_rc("mmu_update.flags.l4_avail_ok",
+            "the software bits 9-11 and 52-62 pass in an L4 entry",
+            l4_set(mt_ma(t3) | P_ | RW_ | AVAIL_ | AVAIL_HIGH_), 0);
+    conf_hex("mmu_update.adjust.l4_avail_read_back",
+             "an L4 entry reads back as given plus U and A",
+             mt_get(mt_l4_pfn, S4) & FLAGS_MASK,
+             AVAIL_HIGH_ | AVAIL_ | A_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.flags.l4_clear_ok", "clearing an L4 entry releases its L3",
+            l4_set(0), 0);
+    conf_rc("mmu_update.flags.l4_nx_ok", "NX passes in an L4 entry (the CPU has NX)",
+            l4_set(mt_ma(t3) | P_ | RW_ | NX_), 0);
+    conf_hex("mmu_update.adjust.l4_nx_read_back",
+             "NX is stored in an L4 entry, U and A added",
+             mt_get(mt_l4_pfn, S4) & FLAGS_MASK, NX_ | A_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.flags.l4_not_present_any_bits_ok",
+            "a non-present L4 entry is stored without validation, PSE and G included",
+            l4_set(junk_np()), 0);
+    conf_hex("mmu_update.flags.l4_not_present_read_back",
+             "a non-present L4 entry is stored exactly as given (no A added)",
+             mt_get(mt_l4_pfn, S4), junk_np());
+    mt_rc("flags_l4_clear", l4_set(0), 0);
+    mt_rc("flags_t3_released_rw", mt_rw(t3), 0);
+    mt_rc("flags_t3_ro_again", mt_ro(t3), 0);
+}
+
+/* §2.1, §2.3 step 5: the A/D bits the CPU set survive a PRESERVE_AD. */
+static void preserve_ad_l1(void)
+{
+    unsigned long f = mt_alloc();
+
+    mt_rc("ad_hw_map", mt_win_set(mt_ma(f) | P_ | RW_), 0);
+    mt_invlpg(WIN_VA);
+    mt_hex("ad_hw_before_write", mt_win_pte() & (A_ | D_), 0);
+    *(volatile uint64_t *)WIN_VA = 0xad;
+    conf_hex("mmu_update.preserve_ad.l1_cpu_sets_ad",
+             "the CPU sets A and D in the guest's own L1 entry on a write",
+             mt_win_pte() & (A_ | D_), A_ | D_);
+    conf_rc("mmu_update.preserve_ad.l1_to_ro_ok",
+            "PRESERVE_AD may change an L1 entry from RW to RO",
+            win_ad(mt_ma(f) | P_), 0);
+    conf_hex("mmu_update.preserve_ad.l1_cpu_ad_kept",
+             "PRESERVE_AD keeps the A/D bits the CPU set",
+             win_flags(), GK_ | D_ | A_ | U_ | P_);
+    conf_rc("mmu_update.preserve_ad.l1_normal_ok", "a normal update of the same entry",
+            mt_win_set(mt_ma(f) | P_), 0);
+    conf_hex("mmu_update.preserve_ad.l1_normal_drops_ad",
+             "a normal update stores the new value: the old A/D bits are gone",
+             win_flags(), GK_ | U_ | P_);
+    mt_rc("ad_hw_set_ad", mt_win_set(mt_ma(f) | P_ | A_ | D_), 0);
+    conf_rc("mmu_update.preserve_ad.l1_clear_ok",
+            "PRESERVE_AD with a zero value clears the L1 entry",
+            win_ad(0), 0);
+    conf_hex("mmu_update.preserve_ad.l1_clear_keeps_ad",
+             "a PRESERVE_AD clear leaves the old A|D in the non-present entry",
+             mt_win_pte(), A_ | D_);
+    mt_win_restore();
+}
+
+/* §2.3 mod_l2/3/4_entry pass preserve_ad to the same store. */
+static void preserve_ad_upper(void)
+{
+    conf_rc("mmu_update.preserve_ad.l2_set_ok", "an L2 entry with A and D",
+            l2_set(mt_ma(t1) | P_ | RW_ | A_ | D_), 0);
+    conf_rc("mmu_update.preserve_ad.l2_ok", "PRESERVE_AD on a live L2 entry",
+            l2_ad(mt_ma(t1) | P_ | RW_), 0);
+    conf_hex("mmu_update.preserve_ad.l2_ad_kept",
+             "PRESERVE_AD keeps the old A/D bits of an L2 entry",
+             mt_get(l2, S2) & FLAGS_MASK, D_ | A_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.preserve_ad.l2_normal_ok", "a normal update of the L2 entry",
+            l2_set(mt_ma(t1) | P_ | RW_), 0);
+    conf_hex("mmu_update.preserve_ad.l2_normal_drops_ad",
+             "a normal update of an L2 entry drops the old A/D bits",
+             mt_get(l2, S2) & FLAGS_MASK, U_ | RW_ | P_);
+    mt_rc("ad_l2_set_again", l2_set(mt_ma(t1) | P_ | RW_ | A_ | D_), 0);
+    conf_rc("mmu_update.preserve_ad.l2_clear_ok",
+            "PRESERVE_AD with a zero value clears an L2 entry",
+            l2_ad(0), 0);
+    conf_hex("mmu_update.preserve_ad.l2_clear_keeps_ad",
+             "a PRESERVE_AD clear leaves the old A|D in the non-present L2 entry",
+             mt_get(l2, S2), A_ | D_);
+    mt_rc("ad_l2_zero", l2_set(0), 0);
+    mt_rc("ad_t1_released_rw", mt_rw(t1), 0);
+    mt_rc("ad_t1_ro_again", mt_ro(t1), 0);
+
+    conf_rc("mmu_update.preserve_ad.l3_set_ok", "an L3 entry with A and D",
+            l3_set(mt_ma(t2) | P_ | RW_ | A_ | D_), 0);
+    conf_rc("mmu_update.preserve_ad.l3_ok", "PRESERVE_AD on a live L3 entry",
+            l3_ad(mt_ma(t2) | P_ | RW_), 0);
+    conf_hex("mmu_update.preserve_ad.l3_ad_kept",
+             "PRESERVE_AD keeps the old A/D bits of an L3 entry",
+             mt_get(l3, S2) & FLAGS_MASK, D_ | A_ | U_ | RW_ | P_);
+    mt_rc("ad_l3_zero", l3_set(0), 0);
+
+    conf_rc("mmu_update.preserve_ad.l4_set_ok", "an L4 entry with D",
+            l4_set(mt_ma(t3) | P_ | RW_ | D_), 0);
+    conf_rc("mmu_update.preserve_ad.l4_ok", "PRESERVE_AD on a live L4 entry",
+            l4_ad(mt_ma(t3) | P_ | RW_), 0);
+    conf_hex("mmu_update.preserve_ad.l4_d_kept",
+             "PRESERVE_AD keeps the old D bit of an L4 entry (A is Xen's anyway)",
+             mt_get(mt_l4_pfn, S4) & FLAGS_MASK, D_ | A_ | U_ | RW_ | P_);
+    conf_rc("mmu_update.preserve_ad.l4_normal_ok", "a normal update of the L4 entry",
+            l4_set(mt_ma(t3) | P_ | RW_), 0);
+    conf_hex("mmu_update.preserve_ad.l4_normal_drops_d",
+             "a normal update of an L4 entry drops the old D bit",
+             mt_get(mt_l4_pfn, S4) & FLAGS_MASK, A_ | U_ | RW_ | P_);
+    mt_rc("ad_l4_zero", l4_set(0), 0);
+}
+
+/* §2.2 step 3: a frame that is no live table takes a plain store. */
+static void preserve_ad_plain(void)
+{
+    unsigned long rw = mt_alloc(), ro = mt_alloc();
+
+    mt_rc("ad_plain_ro", mt_ro(ro), 0);
+    mt_rc("ad_plain_rw_first", mt_mmu1(mt_slot(rw, 4), 0x1067, SELF), 0);
+    conf_rc("mmu_update.preserve_ad.plain_store_rw_ok",
+            "PRESERVE_AD into a frame mapped RW is a plain store",
+            mt_mmu1(mt_slot(rw, 4) | MMU_PT_UPDATE_PRESERVE_AD, 0x2000, SELF), 0);
+    conf_hex("mmu_update.preserve_ad.plain_store_rw_verbatim",
+             "a plain store ignores PRESERVE_AD: the old A/D bits are not ORed in",
+             mt_get(rw, 4), 0x2000);
+    mt_rc("ad_plain_ro_first", mt_mmu1(mt_slot(ro, 4), 0x1067, SELF), 0);
+    conf_rc("mmu_update.preserve_ad.plain_store_untyped_ok",
+            "PRESERVE_AD into an untyped (RO-mapped) frame is a plain store",
+            mt_mmu1(mt_slot(ro, 4) | MMU_PT_UPDATE_PRESERVE_AD, 0x2000, SELF), 0);
+    conf_hex("mmu_update.preserve_ad.plain_store_untyped_verbatim",
+             "a plain store into an untyped frame ignores PRESERVE_AD",
+             mt_get(ro, 4), 0x2000);
+    conf_rc("mmu_update.plain_store.no_translate_untyped_ok",
+            "NO_TRANSLATE into an untyped frame is a plain store",
+            mt_mmu1(mt_slot(ro, 5) | MMU_PT_UPDATE_NO_TRANSLATE, junk_np() | P_, SELF), 0);
+    conf_hex("mmu_update.plain_store.no_translate_untyped_verbatim",
+             "a NO_TRANSLATE plain store is stored exactly as given",
+             mt_get(ro, 5), junk_np() | P_);
+}
+
+/* §2.2 step 3: no validation until the frame is used as a table. */
+static void plain_untyped(void)
+{
+    unsigned long far = start_info->nr_pages - 2, t = mt_pt_new();
+    uint64_t bad = (mt_foreign << 12) | P_, v = 0;
+
+    conf_rc("mmu_update.plain_store.unmapped_frame_ok",
+            "a frame we own but never mapped takes a plain store",
+            mt_mmu1(mt_slot(far, 5), junk_np(), SELF), 0);
+    mt_rc("plain_far_map", mt_win_set(mt_ma(far) | P_), 0);
+    mt_invlpg(WIN_VA);
+    conf_hex("mmu_update.plain_store.unmapped_frame_read_back",
+             "the store into an unmapped frame is there when it is mapped",
+             mt_peek(WIN_VA + 5 * 8, &v) ? 0 : v, junk_np());
+    mt_win_restore();
+    conf_rc("mmu_update.plain_store.slot_256_of_untyped_ok",
+            "slot 256 of a frame that is no L4 is an ordinary word",
+            mt_mmu1(mt_slot(t, 256), bad | RW_, SELF), 0);
+    mt_rc("plain_slot256_zero", mt_mmu1(mt_slot(t, 256), 0, SELF), 0);
+
+    /* A former table is untyped again once released. */
+    mt_rc("plain_hook_t", l2_set(mt_ma(t) | P_ | RW_), 0);
+    mt_rc("plain_unhook_t", l2_set(0), 0);
+    conf_rc("mmu_update.plain_store.former_l1_foreign_ok",
+            "a released L1 takes a plain store of an entry it could not validate",
+            mt_mmu1(mt_slot(t, 7), bad, SELF), 0);
+    conf_dec("mmu_update.plain_store.former_l1_read_back",
+             "the unvalidated entry is stored as given",
+             mt_get(t, 7) == bad, 1);
+    conf_rc("mmu_update.plain_store.hook_checks_later_ebusy",
+            "hooking the frame validates it then: the foreign entry is -EBUSY",
+            l2_set(mt_ma(t) | P_ | RW_), -XEN_EBUSY);
+    conf_hex("mmu_update.plain_store.hook_refused_entry_kept",
+             "the refused hook leaves the L2 entry empty",
+             mt_get(l2, S2), 0);
+    conf_rc("mmu_update.plain_store.fix_after_refusal_ok",
+            "after the refused hook the frame is still untyped: a plain store fixes it",
+            mt_mmu1(mt_slot(t, 7), mt_ma(mt_d2) | P_, SELF), 0);
+    conf_rc("mmu_update.plain_store.hook_after_fix_ok",
+            "the fixed frame validates as an L1",
+            l2_set(mt_ma(t) | P_ | RW_), 0);
+    conf_hex("mmu_update.plain_store.fixed_entry_adjusted",
+             "the entry stored plainly got U and bit 52 at validation",
+             mt_get(t, 7) & FLAGS_MASK, GK_ | U_ | P_);
+    conf_rc("mmu_update.plain_store.now_live_foreign_ebusy",
+            "once live, the same store is validated: -EBUSY",
+            mt_mmu1(mt_slot(t, 7), bad, SELF), -XEN_EBUSY);
+    mt_rc("plain_unhook_t_again", l2_set(0), 0);
+}
+
+/* §2.10: the M2P slot of our own frame, written and read back. */
+static void machphys_read_back(void)
+{
+    unsigned long f = mt_alloc();
+    uint64_t mfn = mt_mfn(f), v = 0, *slot = (uint64_t *)MACH2PHYS_VIRT_START + mfn;
+    uint64_t big = 0x0123456789abcdefUL;
+
+    conf_hex("mmu_update.machphys.m2p_holds_pfn",
+             "the read-only M2P at MACH2PHYS_VIRT_START maps our frame to its pfn",
+             mt_peek((unsigned long)slot, &v) ? ~0UL : v, f);
+    conf_rc("mmu_update.machphys.any_value_ok",
+            "the new M2P value is not range checked",
+            mt_mmu1((mfn << 12) | 0x7f8 | MMU_MACHPHYS_UPDATE, big, SELF), 0);
+    conf_hex("mmu_update.machphys.any_value_read_back",
+             "the M2P slot reads back the full 64-bit value written",
+             mt_peek((unsigned long)slot, &v) ? 0 : v, big);
+    conf_dec("mmu_update.machphys.m2p_not_writable",
+             "the guest's view of the M2P is read-only: a store faults",
+             poke((unsigned long)slot, big), 1);
+    conf_rc("mmu_update.machphys.restore_ok", "the M2P slot set back to the frame's pfn",
+            mt_mmu1((mfn << 12) | MMU_MACHPHYS_UPDATE, f, SELF), 0);
+    conf_hex("mmu_update.machphys.restore_read_back", "the M2P slot holds the pfn again",
+             mt_peek((unsigned long)slot, &v) ? 0 : v, f);
+    conf_rc("mmu_update.machphys.live_l4_ok",
+            "the M2P slot of a live page table (our L4) may be written: only ownership counts",
+            mt_mmu1((mt_l4_mfn << 12) | MMU_MACHPHYS_UPDATE, 0x4444, SELF), 0);
+    m2p_read(mt_l4_mfn, &v);
+    conf_hex("mmu_update.machphys.live_l4_read_back", "the L4's M2P slot holds the new value",
+             v, 0x4444);
+    mt_rc("m2p_l4_restore", mt_mmu1((mt_l4_mfn << 12) | MMU_MACHPHYS_UPDATE, mt_l4_pfn,
+                                    SELF), 0);
+}
+
+/* §2.9: the frame must be a page FD owns. */
+static void machphys_bad_frames(void)
+{
+    uint64_t si = start_info->shared_info >> 12, old = 0, v = 0;
+    uint64_t mfn = mt_mfn(mt_d1);
+
+    conf_rc("mmu_update.machphys.reserved_addr_bit_einval",
+            "a frame number above the physical address width is -EINVAL",
+            mt_mmu1(RSVD_ADDR_ | MMU_MACHPHYS_UPDATE, 1, SELF), -XEN_EINVAL);
+    conf_rc("mmu_update.machphys.beyond_ram_einval",
+            "a frame number beyond RAM is -EINVAL",
+            mt_mmu1(0x7ffff000000UL | MMU_MACHPHYS_UPDATE, 1, SELF), -XEN_EINVAL);
+    conf_rc("mmu_update.machphys.all_ones_einval",
+            "the all-ones frame number is -EINVAL",
+            mt_mmu1(~7UL | MMU_MACHPHYS_UPDATE, 1, SELF), -XEN_EINVAL);
+    conf_rc("mmu_update.machphys.io_frame_self_einval",
+            "a frame of the first MiB belongs to DOMID_IO, not to us: -EINVAL",
+            mt_mmu1(0xb8000 | MMU_MACHPHYS_UPDATE, 1, SELF), -XEN_EINVAL);
+    conf_rc("mmu_update.machphys.fd_xen_own_frame_einval",
+            "with FD = DOMID_XEN our own frame is not FD's: -EINVAL",
+            mt_mmu1((mfn << 12) | MMU_MACHPHYS_UPDATE, mt_d1, DOMID_XEN), -XEN_EINVAL);
+    conf_hex("mmu_update.machphys.refused_m2p_kept",
+             "a refused MACHPHYS_UPDATE leaves the M2P as it was",
+             m2p_read(mfn, &v) ? 0 : v, mt_d1);
+
+    /* shared_info is a Xen-heap page shared with (owned by) us. */
+    conf_hex("mmu_update.machphys.shared_info_m2p_invalid",
+             "shared_info's M2P slot starts as INVALID_M2P_ENTRY (all ones)",
+             m2p_read(si, &old) ? 0 : old, ~0UL);
+    conf_rc("mmu_update.machphys.shared_info_ok",
+            "shared_info's frame is owned by the domain: its M2P slot may be written",
+            mt_mmu1((si << 12) | MMU_MACHPHYS_UPDATE, 0x5151, SELF), 0);
+    conf_hex("mmu_update.machphys.shared_info_read_back",
+             "shared_info's M2P slot reads back the value written",
+             m2p_read(si, &v) ? 0 : v, 0x5151);
+    mt_rc("m2p_shared_info_restore", mt_mmu1((si << 12) | MMU_MACHPHYS_UPDATE, old, SELF), 0);
+
+    /* The first MiB is DOMID_IO's (§2.3): with FD = DOMID_IO it is FD's. */
+    conf_hex("mmu_update.machphys.io_frame_m2p_invalid",
+             "the M2P slot of an I/O frame of the first MiB starts as all ones",
+             m2p_read(0xb8, &old) ? 0 : old, ~0UL);
+    conf_rc("mmu_update.machphys.io_frame_fd_io_ok",
+            "with FD = DOMID_IO a frame of the first MiB is FD's: its M2P slot may be written",
+            mt_mmu1(0xb8000 | MMU_MACHPHYS_UPDATE, 0xb8b8, DOMID_IO), 0);
+    conf_hex("mmu_update.machphys.io_frame_fd_io_read_back",
+             "the I/O frame's M2P slot reads back the value written",
+             m2p_read(0xb8, &v) ? 0 : v, 0xb8b8);
+    mt_rc("m2p_io_frame_restore", mt_mmu1(0xb8000 | MMU_MACHPHYS_UPDATE, old, DOMID_IO), 0);
+}
+
+/* §2.1, §2.9: count 0 still checks the array pointer and foreigndom. */
+static void count_zero(void)
+{
+    struct mmu_update r = { mt_ma(mt_d1) + 50 * 8, 0x5000 };
+    unsigned int done = 7;
+
+    conf_rc("mmu_update.args.count0_null_reqs_ok",
+            "count 0 with a NULL array does nothing and returns 0",
+            mt_mmu(NULL, 0, NULL, SELF), 0);
+    conf_rc("mmu_update.args.count0_reqs_xen_area_efault",
+            "count 0 with an array in Xen's area is still -EFAULT",
+            mt_mmu((void *)HYPERVISOR_VIRT_START, 0, NULL, SELF), -XEN_EFAULT);
+    conf_rc("mmu_update.args.count0_reqs_noncanonical_efault",
+            "count 0 with a non-canonical array address is -EFAULT",
+            mt_mmu((void *)0x0000800000000000UL, 0, NULL, SELF), -XEN_EFAULT);
+    conf_rc("mmu_update.args.count0_fd_unknown_esrch",
+            "count 0 still looks foreigndom up: an unknown FD is -ESRCH",
+            mt_mmu(&r, 0, NULL, 0x3ff), -XEN_ESRCH);
+    conf_rc("mmu_update.args.count0_pfd_unknown_esrch",
+            "count 0 still looks the page-table owner up: unknown is -ESRCH",
+            mt_mmu(&r, 0, NULL, (0x101UL << 16) | SELF), -XEN_ESRCH);
+    conf_rc("mmu_update.args.count0_pdone_unmapped_ok",
+            "count 0 with an unwritable pdone returns 0",
+            mt_mmu(&r, 0, (void *)0x1000, SELF), 0);
+    conf_rc("mmu_update.args.count0_preempted_ok",
+            "count PREEMPTED|0 with an array is a finished continuation: 0",
+            mt_mmu(&r, PREEMPTED, &done, SELF), 0);
+    conf_dec("mmu_update.args.count0_preempted_pdone_kept",
+             "a continuation with nothing left writes pdone back unchanged",
+             done, 7);
+    conf_hex("mmu_update.args.count0_nothing_stored",
+             "no count-0 call stored anything",
+             mt_get(mt_d1, 50), D1_MARK | 50);
+}
+
+/* The hypercall's count and foreigndom are 32-bit: upper bits are lost. */
+static void wide_args(void)
+{
+    struct mmu_update r = { mt_ma(mt_d1) + 51 * 8, 0x5100 };
+    unsigned int done = 0xdead;
+
+    conf_rc("mmu_update.args.count_bit32_only_ok",
+            "count is 32 bits wide: 1 << 32 is count 0",
+            mt_mmu(&r, 1UL << 32, &done, SELF), 0);
+    conf_dec("mmu_update.args.count_bit32_only_pdone", "count 1 << 32 does nothing",
+             done, 0);
+    conf_hex("mmu_update.args.count_bit32_only_nothing_stored",
+             "count 1 << 32 stores nothing",
+             mt_get(mt_d1, 51), D1_MARK | 51);
+    conf_rc("mmu_update.args.count_bit32_plus1_ok",
+            "count (1 << 32) | 1 is count 1",
+            mt_mmu(&r, (1UL << 32) | 1, &done, SELF), 0);
+    conf_dec("mmu_update.args.count_bit32_plus1_pdone", "count (1 << 32) | 1 does one",
+             done, 1);
+    conf_hex("mmu_update.args.count_bit32_plus1_stored", "the one request is done",
+             mt_get(mt_d1, 51), 0x5100);
+    r.val = 0x5101;
+    conf_rc("mmu_update.args.fd_bit32_ignored_ok",
+            "foreigndom is 32 bits wide: bit 32 set on DOMID_SELF is still self",
+            mt_mmu(&r, 1, NULL, (1UL << 32) | SELF), 0);
+    conf_hex("mmu_update.args.fd_bit32_ignored_stored", "the request is done",
+             mt_get(mt_d1, 51), 0x5101);
+}
+
+/* §2.9: where -EFAULT comes from, and where a bad pointer is ignored. */
+static void bad_pointers(void)
+{
+    unsigned long rop = mt_alloc();
+    struct mmu_update *r = mt_va(mt_alloc());
+    unsigned int done = 0xdead;
+    char *odd = (char *)r + PAGE_SIZE / 2 + 4;
+    struct mmu_update q = { mt_ma(mt_d1) + 53 * 8, 0x5300 };
+
+    mt_rc("ptr_ro_page", mt_ro(rop), 0);
+    r[0] = (struct mmu_update){ mt_ma(mt_d1) + 52 * 8, 0x5200 };
+    conf_rc("mmu_update.args.reqs_noncanonical_efault",
+            "an array at a non-canonical address is -EFAULT",
+            mt_mmu((void *)0x0000800000000000UL, 1, &done, SELF), -XEN_EFAULT);
+    conf_hex("mmu_update.args.reqs_noncanonical_pdone_untouched",
+             "the range check fails before pdone is written",
+             done, 0xdead);
+    conf_rc("mmu_update.args.pdone_xen_area_ok",
+            "pdone in Xen's area is not checked: the batch succeeds",
+            mt_mmu(r, 1, (void *)HYPERVISOR_VIRT_START, SELF), 0);
+    conf_hex("mmu_update.args.pdone_xen_area_stored", "the request is done",
+             mt_get(mt_d1, 52), 0x5200);
+    r[0].val = 0x5201;
+    conf_rc("mmu_update.args.pdone_ro_page_ok",
+            "a read-only pdone is not checked: the batch succeeds",
+            mt_mmu(r, 1, mt_va(rop), SELF), 0);
+    conf_hex("mmu_update.args.pdone_ro_page_unchanged", "the read-only page is not written",
+             mt_get(rop, 0), 0);
+    conf_hex("mmu_update.args.pdone_ro_page_stored", "the request is done",
+             mt_get(mt_d1, 52), 0x5201);
+    r[0].val = 0x5202;
+    conf_rc("mmu_update.args.preempted_pdone_unmapped_ok",
+            "a continuation whose pdone cannot be read goes on from 0",
+            mt_mmu(r, 1 | PREEMPTED, (void *)0x1000, SELF), 0);
+    conf_hex("mmu_update.args.preempted_pdone_unmapped_stored", "the request is done",
+             mt_get(mt_d1, 52), 0x5202);
+    __builtin_memcpy(odd, &q, sizeof(q));
+    done = 0xdead;
+    conf_rc("mmu_update.args.reqs_unaligned_ok",
+            "the request array need not be aligned",
+            mt_mmu((void *)odd, 1, &done, SELF), 0);
+    conf_dec("mmu_update.args.reqs_unaligned_pdone", "one request done", done, 1);
+    conf_hex("mmu_update.args.reqs_unaligned_stored", "the unaligned request is done",
+             mt_get(mt_d1, 53), 0x5300);
+    conf_rc("mmu_update.args.null_preempted_negative_fd",
+            "reqs NULL, count PREEMPTED: foreigndom comes back as a signed int",
+            mt_mmu(NULL, PREEMPTED, NULL, 0xfffffff2UL), -XEN_EFAULT);
+}
+
+const struct mmu_case mmu_flags_cases[] = {
+    { "mmu_update_flags_l1_dom0_all_allowed", l1_flags },
+    { "mmu_update_adjust_l1_kernel_user",     l1_adjust },
+    { "mmu_update_flags_l2",                  l2_flags },
+    { "mmu_update_flags_l3",                  l3_flags },
+    { "mmu_update_flags_l4",                  l4_flags },
+    { "mmu_update_preserve_ad_l1_cpu_bits",   preserve_ad_l1 },
+    { "mmu_update_preserve_ad_l2_l3_l4",      preserve_ad_upper },
+    { "mmu_update_preserve_ad_plain_store",   preserve_ad_plain },
+    { "mmu_update_plain_store_untyped",       plain_untyped },
+    { "mmu_update_machphys_read_back",        machphys_read_back },
+    { "mmu_update_machphys_bad_frames",       machphys_bad_frames },
+    { "mmu_update_count_zero",                count_zero },
+    { "mmu_update_wide_count_and_fd",         wide_args },
+    { "mmu_update_bad_pointers",              bad_pointers },
+    { NULL, NULL }
+};
