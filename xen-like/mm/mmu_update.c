@@ -99,6 +99,17 @@ static int one_update(struct domain *cur, struct domain *pt_owner, struct domain
             return -XEN_EPERM;
         if ( pg_owner->translated )
             return -XEN_EINVAL;
+        /*
+         * DOMID_IO owns the first MiB and every non-RAM frame below
+         * max_page (as Xen's arch_init_memory() shares them with dom_io),
+         * so naming it lets a caller set those frames' M2P entries too.
+         */
+        if ( pg_owner->domain_id == DOMID_IO && mfn_valid(mfn) &&
+             (!mfn_is_ram(mfn) || pg->owner == DOMID_IO) )
+        {
+            set_gpfn_from_mfn(mfn, req->val);
+            return 0;
+        }
         if ( !mfn_is_ram(mfn) || !get_page(pg, pg_owner) )
         {
             gprintk(cur, XENLOG_G_WARNING "machphys_update: mfn %#lx is not a page of "

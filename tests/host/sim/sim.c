@@ -208,12 +208,13 @@ static bool sim_ptr_bad(unsigned long p, size_t len)
     return false;
 }
 
+/* As xen-like/arch/x86/guest_access.c (an empty range is judged by its start). */
 WEAK bool guest_range_ok(unsigned long addr, size_t len)
 {
     unsigned long end = addr + len;
 
     if ( len == 0 )
-        return true;
+        return addr < (1UL << 47) || addr >= HYPERVISOR_VIRT_END;
     if ( end < addr )
         return false;
     if ( end <= (1UL << 47) )

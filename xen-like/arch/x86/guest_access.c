@@ -9,8 +9,15 @@ bool guest_range_ok(unsigned long addr, size_t len)
 {
     unsigned long end = addr + len;
 
+    /*
+     * An empty range is still judged by where it starts, as Xen's
+     * guest_handle_okay() does: mmu_update(NULL, 0) is fine, a zero-length
+     * array in the hypervisor's area or non-canonical is -EFAULT.  (The
+     * copies never get here with a length of 0 and a bad address to any
+     * effect: they return the length, 0, as "nothing left uncopied".)
+     */
     if ( len == 0 )
-        return true;
+        return addr < (1UL << 47) || addr >= HYPERVISOR_VIRT_END;
     if ( end < addr )
         return false;                                   /* wraps */
     /* Lower half: [0, 2^47). */
