@@ -8,8 +8,9 @@
  *     a parent entry, or CR3.  UNPIN drops only the pin (and is -EINVAL on
  *     a table that is validated but not pinned); PIN of a table already
  *     validated through CR3 or a parent just adds the pin;
- *   - a pin validates the whole tree and returns the innermost error;
- *     every reference taken on the way is dropped again;
+ *   - a pin or NEW_BASEPTR validates the whole tree below the L4 and
+ *     returns the innermost error; every reference taken on the way is
+ *     dropped again; the level asked for decides what entries must be;
  *   - L4 slots 256-271 are not validated (junk there is cleared at
  *     promotion) and are Xen's afterwards: mmu_update of them is -EINVAL,
  *     slots 255 and 272 are the guest's;
@@ -90,6 +91,56 @@ static void base_and_pin(void)
     conf_rc("update_va_mapping.state.rw_map_with_no_pin_and_no_cr3_is_ok",
             "with neither the pin nor CR3 holding it the L4 is untyped: it maps RW again",
             mt_rw(p), 0);
+}
+
+/* §2.12 NEW_BASEPTR, §3.5: loading an unvalidated L4 validates its subtree. */
+static void base_validates_subtree(void)
+{
+    unsigned long v3 = mt_alloc(), v2 = mt_alloc(), v1 = mt_alloc();
+    unsigned long v4 = copy_l4();
+
+    ((uint64_t *)mt_va(v3))[3] = mt_ma(v2) | P_ | RW_;
+    ((uint64_t *)mt_va(v2))[0] = mt_ma(v1) | P_ | RW_;
+    ((uint64_t *)mt_va(v1))[0] = mt_ma(mt_d1) | P_;
+    mt_ro(v3); mt_ro(v2); mt_ro(v1);
+    if (mt_mmu1(mt_slot(v4, 0), mt_ma(v3) | P_ | RW_, SELF))
+        mt_fail("cannot store the subtree into the L4 copy");
+    conf_rc("mmuext_op.new_baseptr.l4_with_new_subtree_is_ok",
+            "NEW_BASEPTR of an unvalidated L4 with a new valid subtree returns 0",
+            new_base(mt_mfn(v4)), 0);
+    conf_rc("update_va_mapping.state.rw_map_of_l1_under_new_base_is_ebusy",
+            "NEW_BASEPTR validates the whole tree below the L4: its L1 three levels down is typed",
+            mt_rw(v1), -XEN_EBUSY);
+    conf_hex("mmuext_op.new_baseptr.validated_subtree_l2e_gets_u",
+             "validation on demand rewrites the subtree's L2 entry with U, as a pin does",
+             mt_get(v2, 0) & FLAGS_MASK, U_ | RW_ | P_);
+    conf_rc("mmuext_op.new_baseptr.back_from_subtree_l4_is_ok",
+            "NEW_BASEPTR back to the bootstrap L4 returns 0",
+            new_base(mt_l4_mfn), 0);
+    conf_dec("update_va_mapping.state.subtree_untyped_after_leaving_base",
+             "leaving an unpinned base releases the tree it validated: all four frames map RW again",
+             !mt_rw(v4) + !mt_rw(v3) + !mt_rw(v2) + !mt_rw(v1), 4);
+}
+
+/* §2.12 PIN, §3.3: the level asked for decides what the entries must be. */
+static void pin_wrong_level(void)
+{
+    unsigned long f = mt_alloc();
+
+    ((uint64_t *)mt_va(f))[0] = mt_ma(mt_d1) | P_;
+    mt_ro(f);
+    conf_rc("mmuext_op.pin.l1_content_as_l2_is_einval",
+            "pinned as an L2 an L1's entries must name L1 tables: a writable-mapped data frame is -EINVAL",
+            pin(2, f), -XEN_EINVAL);
+    conf_rc("mmuext_op.pin.same_frame_as_l1_after_failed_l2_is_ok",
+            "a failed pin at the wrong level leaves the frame free to be pinned at its own level",
+            pin(1, f), 0);
+    conf_rc("mmuext_op.unpin.l1_after_wrong_level_attempt_is_ok",
+            "UNPIN of that L1 returns 0",
+            unpin(f), 0);
+    conf_rc("update_va_mapping.state.rw_map_after_wrong_level_and_unpin_is_ok",
+            "after the unpin the frame is untyped: it maps RW again",
+            mt_rw(f), 0);
 }
 
 /* §3.2, §3.4: a child validated through its parent; pins on its own. */
@@ -304,7 +355,9 @@ static void error_rows(void)
 
 const struct mmu_case mmu_state_cases[] = {
     { "mmuext_unpin_current_base_stays_typed",  base_and_pin },
+    { "mmuext_new_baseptr_validates_subtree",   base_validates_subtree },
     { "mmuext_pin_child_of_pinned_tree",        child_pins },
+    { "mmuext_pin_at_wrong_level",              pin_wrong_level },
     { "mmuext_pin_nested_errors_leave_no_type", nested_errors },
     { "mmu_update_l4_xen_slots_of_live_l4",     l4_xen_slots },
     { "mmuext_error_rows",                      error_rows },
