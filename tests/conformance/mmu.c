@@ -24,6 +24,7 @@ static const struct mmu_case *const tables[] = {
     mmu_pin_cases,          /* §2.12 PIN/UNPIN, §3.3 type conflicts */
     mmu_base_cases,         /* §2.12 NEW_BASEPTR / NEW_USER_BASEPTR, §2.7 */
     mmu_ext_cases,          /* §2.12 flushes, LDT, page ops, errors */
+    mmu_state_cases,        /* §2.12 pin/unpin/base state, nested errors, L4 slots */
     mmu_linear_cases,       /* §2.5 linear page tables, §2.11 otherdomain */
     mmu_uvmf_cases,         /* §2.11 update_va_mapping flags and va */
     mmu_ptwr_cases,         /* §2.14 / §7.1 writable page tables for dom0 */

@@ -55,26 +55,53 @@ static uint64_t xen_slots_present(unsigned long pfn)
 static void new_baseptr(void)
 {
     c4 = copy_l4();
-    mt_rc("new_baseptr_unvalidated", base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), SELF), 0);
+    conf_rc("mmuext_op.new_baseptr.unpinned_unvalidated_l4_is_ok",
+            "NEW_BASEPTR does not need a pinned L4: an unvalidated one is validated on demand",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), SELF), 0);
     printk("# running on the new L4\n");
-    mt_dec("new_baseptr_cr3", mt_read_cr3() == mt_ma(c4), 1);
-    mt_dec("new_base_slot256_present", mt_get(c4, 256) & P_, 1);
-    mt_rc("new_base_rw", mt_rw(c4), -XEN_EBUSY);
-    mt_rc("same_baseptr_reload", base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), SELF), 0);
-    mt_rc("back_to_builder_l4", base(MMUEXT_NEW_BASEPTR, mt_l4_mfn, SELF), 0);
-    mt_dec("back_cr3", mt_read_cr3() == (mt_l4_mfn << 12), 1);
-    mt_rc("old_base_rw", mt_rw(c4), 0);
-    mt_rc("old_base_ro", mt_ro(c4), 0);
+    conf_dec("mmuext_op.new_baseptr.cr3_reads_new_l4",
+             "after NEW_BASEPTR the emulated mov from cr3 reads the new L4's machine address",
+             mt_read_cr3() == mt_ma(c4), 1);
+    conf_dec("mmuext_op.new_baseptr.kernel_base_fills_slot256",
+             "an L4 loaded as kernel CR3 gets slot 256 (RO M2P) filled in (no m2p_strict)",
+             mt_get(c4, 256) & P_, 1);
+    conf_rc("update_va_mapping.baseptr.rw_map_of_current_base_is_ebusy",
+            "the L4 in CR3 holds a type reference: mapping it writable is -EBUSY",
+            mt_rw(c4), -XEN_EBUSY);
+    conf_rc("mmuext_op.new_baseptr.same_l4_again_is_ok",
+            "NEW_BASEPTR of the current L4 just reloads CR3",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), SELF), 0);
+    conf_rc("mmuext_op.new_baseptr.back_to_builder_l4_is_ok",
+            "NEW_BASEPTR back to the pinned bootstrap L4 returns 0",
+            base(MMUEXT_NEW_BASEPTR, mt_l4_mfn, SELF), 0);
+    conf_dec("mmuext_op.new_baseptr.cr3_reads_builder_l4_again",
+             "after switching back the emulated mov from cr3 reads the bootstrap L4",
+             mt_read_cr3() == (mt_l4_mfn << 12), 1);
+    conf_rc("update_va_mapping.baseptr.rw_map_of_old_base_is_ok",
+            "leaving CR3 drops the old base's type reference: an unpinned old L4 maps RW again",
+            mt_rw(c4), 0);
+    conf_rc("update_va_mapping.baseptr.ro_remap_of_old_base_is_ok",
+            "the old base, untyped now, can be remapped read-only",
+            mt_ro(c4), 0);
 }
 
 static void new_baseptr_errors(void)
 {
-    mt_rc("new_baseptr_rw_frame", base(MMUEXT_NEW_BASEPTR, mt_mfn(mt_d1), SELF),
-          -XEN_EINVAL);
-    mt_rc("new_baseptr_foreign", base(MMUEXT_NEW_BASEPTR, mt_foreign, SELF), -XEN_EINVAL);
-    mt_rc("new_baseptr_fd_io", base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), DOMID_IO), -XEN_EPERM);
-    mt_rc("new_baseptr_fd_own_id", base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), 0), -XEN_ESRCH);
-    mt_dec("errors_cr3_unchanged", mt_read_cr3() == (mt_l4_mfn << 12), 1);
+    conf_rc("mmuext_op.new_baseptr.rw_mapped_frame_is_einval",
+            "a frame with a writable mapping cannot become an L4: NEW_BASEPTR is -EINVAL",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(mt_d1), SELF), -XEN_EINVAL);
+    conf_rc("mmuext_op.new_baseptr.foreign_mfn_is_einval",
+            "NEW_BASEPTR of a frame we do not own is -EINVAL",
+            base(MMUEXT_NEW_BASEPTR, mt_foreign, SELF), -XEN_EINVAL);
+    conf_rc("mmuext_op.new_baseptr.foreigndom_io_is_eperm",
+            "NEW_BASEPTR with a foreign owner (DOMID_IO) is -EPERM",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), DOMID_IO), -XEN_EPERM);
+    conf_rc("mmuext_op.new_baseptr.foreigndom_own_id_is_esrch",
+            "NEW_BASEPTR with our own numeric domid as foreigndom is -ESRCH",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), 0), -XEN_ESRCH);
+    conf_dec("mmuext_op.new_baseptr.refused_calls_leave_cr3_unchanged",
+             "a refused NEW_BASEPTR leaves CR3 where it was",
+             mt_read_cr3() == (mt_l4_mfn << 12), 1);
 }
 
 /* §2.12 NEW_BASEPTR: validation failure deep down; we stay where we are. */
@@ -87,28 +114,57 @@ static void new_baseptr_bad_tree(void)
     ((uint64_t *)mt_va(l2))[0] = mt_ma(l1) | P_ | RW_;
     ((uint64_t *)mt_va(l1))[5] = (mt_foreign << 12) | P_;
     mt_ro(l3); mt_ro(l2); mt_ro(l1);
-    mt_rc("bad_tree_slot0_store", mt_mmu1(mt_slot(bad, 0), mt_ma(l3) | P_ | RW_, SELF), 0);
-    mt_rc("new_baseptr_bad_tree", base(MMUEXT_NEW_BASEPTR, mt_mfn(bad), SELF), -XEN_EBUSY);
-    mt_dec("bad_tree_cr3_unchanged", mt_read_cr3() == (mt_l4_mfn << 12), 1);
-    mt_dec("bad_tree_frames_rw_ok", !mt_rw(bad) + !mt_rw(l3) + !mt_rw(l2) + !mt_rw(l1), 4);
+    conf_rc("mmu_update.untyped.bad_subtree_into_untyped_l4_is_unchecked_ok",
+            "mmu_update into a frame with no page-table type stores the entry without validating what it points at",
+            mt_mmu1(mt_slot(bad, 0), mt_ma(l3) | P_ | RW_, SELF), 0);
+    conf_rc("mmuext_op.new_baseptr.l4_with_foreign_frame_in_l1_is_ebusy",
+            "NEW_BASEPTR validates the tree and returns the innermost error: a foreign frame in an L1 is -EBUSY",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(bad), SELF), -XEN_EBUSY);
+    conf_dec("mmuext_op.new_baseptr.failed_validation_leaves_cr3_unchanged",
+             "a NEW_BASEPTR whose validation fails leaves CR3 where it was",
+             mt_read_cr3() == (mt_l4_mfn << 12), 1);
+    conf_dec("mmuext_op.new_baseptr.failed_validation_leaves_no_frame_typed",
+             "a failed validation drops every type reference taken: all four frames map RW again",
+             !mt_rw(bad) + !mt_rw(l3) + !mt_rw(l2) + !mt_rw(l1), 4);
 }
 
 /* §2.12 NEW_USER_BASEPTR: 0 clears; validation on demand; no M2P fill. */
 static void new_user_baseptr(void)
 {
     u4 = copy_l4();
-    mt_rc("user_base_zero", base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
-    mt_rc("user_base_new", base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(u4), SELF), 0);
-    mt_hex("user_base_slot256", mt_get(u4, 256), 0);
-    mt_rc("user_base_rw", mt_rw(u4), -XEN_EBUSY);
-    mt_rc("user_base_same", base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(u4), SELF), 0);
-    mt_rc("user_base_rw_frame", base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(mt_d1), SELF),
-          -XEN_EINVAL);
-    mt_rc("user_base_fd_io", base(MMUEXT_NEW_USER_BASEPTR, 0, DOMID_IO), -XEN_EPERM);
-    mt_rc("user_base_builder_l4", base(MMUEXT_NEW_USER_BASEPTR, mt_l4_mfn, SELF), 0);
-    mt_rc("user_base_released_rw", mt_rw(u4), 0);
-    mt_rc("user_base_clear", base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
-    mt_rc("user_base_clear_again", base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
+    conf_rc("mmuext_op.new_user_baseptr.mfn0_at_start_is_ok",
+            "NEW_USER_BASEPTR with mfn 0 (no user table) returns 0",
+            base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
+    conf_rc("mmuext_op.new_user_baseptr.unpinned_unvalidated_l4_is_ok",
+            "NEW_USER_BASEPTR validates an unpinned L4 on demand",
+            base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(u4), SELF), 0);
+    conf_hex("mmuext_op.new_user_baseptr.user_base_leaves_slot256_empty",
+             "an L4 loaded only as user CR3 does not get slot 256 (RO M2P) filled",
+             mt_get(u4, 256), 0);
+    conf_rc("update_va_mapping.baseptr.rw_map_of_user_base_is_ebusy",
+            "the user L4 holds a type reference: mapping it writable is -EBUSY",
+            mt_rw(u4), -XEN_EBUSY);
+    conf_rc("mmuext_op.new_user_baseptr.same_l4_again_is_ok",
+            "NEW_USER_BASEPTR of the current user L4 is a no-op returning 0",
+            base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(u4), SELF), 0);
+    conf_rc("mmuext_op.new_user_baseptr.rw_mapped_frame_is_einval",
+            "a frame with a writable mapping cannot become a user L4: -EINVAL",
+            base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(mt_d1), SELF), -XEN_EINVAL);
+    conf_rc("mmuext_op.new_user_baseptr.foreigndom_io_is_eperm",
+            "NEW_USER_BASEPTR with a foreign owner (DOMID_IO) is -EPERM",
+            base(MMUEXT_NEW_USER_BASEPTR, 0, DOMID_IO), -XEN_EPERM);
+    conf_rc("mmuext_op.new_user_baseptr.builder_l4_is_ok",
+            "the kernel's own bootstrap L4 may also be loaded as the user L4",
+            base(MMUEXT_NEW_USER_BASEPTR, mt_l4_mfn, SELF), 0);
+    conf_rc("update_va_mapping.baseptr.rw_map_of_replaced_user_base_is_ok",
+            "replacing the user L4 drops the old one's type reference: it maps RW again",
+            mt_rw(u4), 0);
+    conf_rc("mmuext_op.new_user_baseptr.mfn0_clears_ok",
+            "NEW_USER_BASEPTR with mfn 0 clears the user L4",
+            base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
+    conf_rc("mmuext_op.new_user_baseptr.mfn0_when_clear_is_ok",
+            "clearing an already clear user L4 returns 0",
+            base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
 }
 
 /*
@@ -123,18 +179,42 @@ static void xen_slots(void)
     unsigned long p = copy_l4();
     const uint64_t m2p_flags = (1UL << 63) | A_ | U_ | P_;
 
-    mt_hex("builder_l4_slot256_flags", mt_get(mt_l4_pfn, 256) & FLAGS_MASK, m2p_flags);
-    mt_rc("slots_pin", mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(p), 0, SELF), 0);
-    mt_hex("slots_pinned_present", xen_slots_present(p), 0x74);
-    mt_rc("slots_unpin", mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(p), 0, SELF), 0);
-    mt_rc("slots_user_base", base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(p), SELF), 0);
-    mt_hex("slots_user_base_present", xen_slots_present(p), 0x74);
-    mt_rc("slots_user_base_clear", base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
-    mt_rc("slots_kernel_base", base(MMUEXT_NEW_BASEPTR, mt_mfn(p), SELF), 0);
-    mt_hex("slots_kernel_base_present", xen_slots_present(p), 0x75);
-    mt_hex("slots_kernel_base_slot256_flags", mt_get(p, 256) & FLAGS_MASK, m2p_flags);
-    mt_rc("slots_back", base(MMUEXT_NEW_BASEPTR, mt_l4_mfn, SELF), 0);
-    mt_rc("slots_frame_rw", mt_rw(p), 0);
+    conf_hex("mmuext_op.xen_slots.builder_l4_slot256_is_ro_user_nx",
+             "slot 256 of a kernel CR3 maps the RO M2P: present, user, accessed, NX, not writable",
+             mt_get(mt_l4_pfn, 256) & FLAGS_MASK, m2p_flags);
+    conf_rc("mmuext_op.xen_slots.pin_l4_copy_is_ok",
+            "an L4 holding only copies of the bootstrap L4's guest slots can be pinned",
+            mt_ext(MMUEXT_PIN_L4_TABLE, mt_mfn(p), 0, SELF), 0);
+    conf_hex("mmuext_op.xen_slots.pinned_l4_has_258_260_261_262",
+             "promotion fills L4 slots 258, 260, 261 and 262 and leaves slot 256 empty",
+             xen_slots_present(p), 0x74);
+    conf_rc("mmuext_op.xen_slots.unpin_l4_copy_is_ok",
+            "UNPIN of the pinned L4 copy returns 0",
+            mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(p), 0, SELF), 0);
+    conf_rc("mmuext_op.xen_slots.user_base_l4_copy_is_ok",
+            "the unpinned L4 copy can be loaded as user L4",
+            base(MMUEXT_NEW_USER_BASEPTR, mt_mfn(p), SELF), 0);
+    conf_hex("mmuext_op.xen_slots.user_base_keeps_slot256_empty",
+             "loading an L4 as user CR3 keeps the promoted slots and does not fill slot 256",
+             xen_slots_present(p), 0x74);
+    conf_rc("mmuext_op.xen_slots.user_base_clear_is_ok",
+            "clearing the user L4 returns 0",
+            base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
+    conf_rc("mmuext_op.xen_slots.kernel_base_l4_copy_is_ok",
+            "the L4 copy can be loaded as kernel L4",
+            base(MMUEXT_NEW_BASEPTR, mt_mfn(p), SELF), 0);
+    conf_hex("mmuext_op.xen_slots.kernel_base_adds_slot256",
+             "loading an L4 as kernel CR3 adds slot 256 to the promoted slots",
+             xen_slots_present(p), 0x75);
+    conf_hex("mmuext_op.xen_slots.kernel_base_slot256_is_ro_user_nx",
+             "the slot 256 Xen fills in maps the RO M2P: present, user, accessed, NX, not writable",
+             mt_get(p, 256) & FLAGS_MASK, m2p_flags);
+    conf_rc("mmuext_op.xen_slots.back_to_builder_l4_is_ok",
+            "NEW_BASEPTR back to the bootstrap L4 returns 0",
+            base(MMUEXT_NEW_BASEPTR, mt_l4_mfn, SELF), 0);
+    conf_rc("update_va_mapping.baseptr.rw_map_of_former_kernel_base_is_ok",
+            "an unpinned L4 that was kernel CR3 maps RW again once CR3 moves away",
+            mt_rw(p), 0);
 }
 
 const struct mmu_case mmu_base_cases[] = {

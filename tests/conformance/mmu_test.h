@@ -38,6 +38,7 @@ extern const struct mmu_case mmu_tree_cases[];      /* mmu_tree.c */
 extern const struct mmu_case mmu_pin_cases[];       /* mmu_pin.c */
 extern const struct mmu_case mmu_base_cases[];      /* mmu_base.c */
 extern const struct mmu_case mmu_ext_cases[];       /* mmu_ext.c */
+extern const struct mmu_case mmu_state_cases[];     /* mmu_state.c */
 extern const struct mmu_case mmu_linear_cases[];    /* mmu_linear.c */
 extern const struct mmu_case mmu_uvmf_cases[];      /* mmu_uvmf.c */
 extern const struct mmu_case mmu_ptwr_cases[];      /* mmu_ptwr.c */
