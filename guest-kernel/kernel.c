@@ -40,6 +40,7 @@ static const struct mode {
     { "attack", attack_main },       /* a domU trying to reach other domains */
     { "echo", echo_main },           /* read a line of console input */
     { "init", init_main },       /* own page tables, processes (initmode.c) */
+    { "bench", bench_main },     /* rdtsc per operation (bench.c, docs/bench.md) */
 };
 
 /*
