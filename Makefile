@@ -5,6 +5,7 @@
 #   make iso     build build/xen-like.iso only
 #   make deps    install the missing Debian packages (run by run/test)
 #   make conformance-diff   the hypercall conformance suite on both hypervisors
+#   make bench   instruction counts per op, xen-like vs Xen 4.17 (docs/bench.md)
 #
 # One Makefile, no recursion.  Everything is built under build/.
 
@@ -310,6 +311,21 @@ fixtures-check: $(BUILD)/fixtures/minipv.elf $(BUILD)/xen-like oracle
 fixtures-clean:
 	rm -rf $(BUILD)/fixtures
 clean: fixtures-clean
+
+# --- bench ---
+# `make bench`: the guest's `bench` mode on xen-like and on real Xen 4.17
+# under QEMU -icount shift=0; table, CSV and charts under build/bench/.
+# gnuplot-nox is installed for these targets only.
+BENCH_PKGS := gnuplot-nox bc
+
+.PHONY: bench bench-deps
+bench-deps:
+	@bash tests/harness/install-deps.sh $(BENCH_PKGS)
+
+bench: deps bench-deps oracle
+	@$(MAKE) --no-print-directory all
+	@bash tests/bench/run.sh
+# --- end bench ---
 
 # ---------------------------------------------------------------------------
 # The hypercall conformance suite (tests/conformance/): the same guest

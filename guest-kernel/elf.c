@@ -32,13 +32,13 @@ typedef struct {
 #define EM_X86_64 62
 
 #define BLOB(n) extern const char _binary_##n##_elf_start[], _binary_##n##_elf_end[]
-BLOB(init); BLOB(hello); BLOB(spin);
+BLOB(init); BLOB(hello); BLOB(spin); BLOB(bench);
 #define PROG(n) { #n, _binary_##n##_elf_start, _binary_##n##_elf_end }
 
 static const struct program {
     const char *name;
     const char *start, *end;
-} programs[] = { PROG(init), PROG(hello), PROG(spin) };
+} programs[] = { PROG(init), PROG(hello), PROG(spin), PROG(bench) };
 
 static const struct program *find(const char *name)
 {

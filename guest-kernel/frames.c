@@ -26,9 +26,6 @@ static void set_free(unsigned long from, unsigned long to)
 
 void frames_init(unsigned long first_free, unsigned long lim)
 {
-    if (start_info->nr_pages > MAX_PFNS)
-        panic("frames: %lu pages, at most %u supported",
-              (unsigned long)start_info->nr_pages, MAX_PFNS);
     for (unsigned long pfn = 0; pfn < MAX_PFNS; pfn++)
         refs[pfn] = 1;                  /* in use until said otherwise */
     nfree = 0;

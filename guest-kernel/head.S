@@ -18,6 +18,12 @@
 
     .globl _start
 _start:
+    rdtsc                           /* bench: the TSC at our first instruction */
+    shlq    $32, %rdx               /* (under icount, instructions since QEMU */
+    orq     %rdx, %rax              /* started); rax and rdx are 0 at entry */
+    movq    %rax, boot_tsc(%rip)
+    xorl    %eax, %eax
+    xorl    %edx, %edx
     cld
     movq    %rsi, %rdi              /* arg 1: start_info */
     movq    %rsp, %rsi              /* arg 2: the builder's stack pointer */
@@ -38,6 +44,12 @@ _start:
 hypercall_page:
     .fill   4096, 1, 0xc3
     .size   hypercall_page, 4096
+
+    .data
+    .balign 8
+    .globl boot_tsc
+boot_tsc:
+    .quad   0
 
     .section .bss.page_aligned, "aw", @nobits
 

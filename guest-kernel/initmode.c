@@ -57,8 +57,8 @@ static bool user_trap_hook(struct cpu_regs *regs)
     user_trap(regs);
 }
 
-/* §1.6: where user `syscall` lands, and on which stack. */
-static const char *register_entries(void)
+/* §1.6: where user `syscall` lands, and on which stack (bench.c too). */
+const char *os_register_entries(void)
 {
     struct callback_register cb = {
         .type = CALLBACKTYPE_syscall,
@@ -89,7 +89,7 @@ int init_main(void)
     ktap_case("own_page_tables_pinned_and_loaded", why);
     if (why)
         panic("%s", why);
-    why = register_entries();
+    why = os_register_entries();
     if (!why)
         why = clock_init();
     if (why)
@@ -104,9 +104,14 @@ int init_main(void)
     proc_resume(p);
 }
 
+void (*os_finish_hook)(void);
+
 noreturn void init_finish(void)
 {
     unsigned long free_now = frames_free();
+
+    if (os_finish_hook)                 /* another mode (bench.c) ends here */
+        os_finish_hook();
 
     printk("# all processes have exited: summary\n");
     if (!checkpointed)

@@ -41,6 +41,7 @@ static const struct mode {
     { "echo", echo_main },           /* read a line of console input */
     { "hcfuzz", hcfuzz_main },       /* hostile arguments to every hypercall */
     { "init", init_main },       /* own page tables, processes (initmode.c) */
+    { "bench", bench_main },     /* rdtsc per operation (bench.c, docs/bench.md) */
 };
 
 /*

@@ -61,7 +61,7 @@ static unsigned long region_end(unsigned long from)
 {
     unsigned long pfn;
 
-    for (pfn = from; pfn < start_info->nr_pages; pfn++) {
+    for (pfn = from; pfn < os_pages(); pfn++) {
         const volatile uint64_t *e = l1e_of(VIRT_BASE + pfn * PAGE_SIZE);
 
         if (!e || !(*e & _PAGE_PRESENT))
@@ -77,7 +77,7 @@ static bool in(unsigned long pfn, unsigned long lo, unsigned long n)
 
 const char *kpt_build_and_switch(void)
 {
-    unsigned long nr = start_info->nr_pages;
+    unsigned long nr = os_pages();      /* at most MAX_PFNS of nr_pages */
     unsigned long old_l4 = virt_to_pfn((void *)start_info->pt_base);
     unsigned long old_n = start_info->nr_pt_frames;
     unsigned long stack = old_l4 + old_n;      /* the builder's boot stack */

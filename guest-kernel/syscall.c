@@ -12,6 +12,7 @@
 #include "console.h"
 #include "lib.h"
 #include "os.h"
+#include "bench.h"
 #include "../user/sys.h"
 
 int copy_from_user(struct proc *p, void *dst, unsigned long va,
@@ -116,6 +117,7 @@ static long sys_stat(unsigned long which)
     case STAT_PF_BAD:       return (long)vm.pf_bad;
     case STAT_PREEMPTIONS:  return (long)clk.preemptions;
     case STAT_PF_OOM:       return (long)vm.pf_oom;
+    case STAT_BENCH_QUICK:  return bench_quick;
     }
     return -1;
 }

@@ -186,6 +186,24 @@ check "init summary: xen-like == real Xen" \
 check "init summary: translate mode == Xen mode" \
     bash tests/harness/compare-facts.sh "$out/xl-init.log" "$out/xl-init-tr.log"
 
+echo "== bench quick: every number produced and positive (no time or ratio asserted)"
+# The bench mode (docs/bench.md) as a smoke check: instruction counts under
+# -icount shift=0 on both hypervisors; only their presence is checked here.
+BENCH_OPS="boot_to_first_output mmu_update_1 mmu_update_8 mmu_update_64 mmu_update_512
+    update_va_mapping update_va_mapping_invlpg new_baseptr_pair pin_unpin_64M
+    pin_unpin_1024M pin_unpin_4096M syscall_roundtrip fork_exit_16M cow_fault_reuse
+    cow_fault_copy"
+for hv in xl xen; do
+    if [[ $hv == xl ]]; then hvbin=$XL; t=120; else hvbin=$XEN_ELF; t=240; fi
+    boot "$hv-bench" --icount-shift 0 --timeout $t "$out/$hv-bench.log" "$hvbin" \
+        "${XL_CMDLINE/dom0_mem=32M/dom0_mem=64M}" "$GUEST" "bench quick"
+    check "bench quick on $hv: powers off" outcome_is "$hv-bench" poweroff
+    for op in $BENCH_OPS; do
+        check "bench quick on $hv: $op > 0" log_has "$out/$hv-bench.log" \
+            "^(\\(d0\\) )?# bench $op [1-9][0-9]* "
+    done
+done
+
 echo "== several domains at once"
 # dom0 hello, d1 the init kernel, d2 an attacker: all finish, the attacker gets nothing.
 boot xl-three --timeout 120 "$out/xl-three.log" "$XL" "$XL_CMDLINE" \

@@ -38,6 +38,7 @@ extern char __virt_base[], __image_start[], __image_end[];
 /* Set by start_kernel() before anything else runs. */
 extern start_info_t *start_info;   /* from the hypervisor, in rsi at entry */
 extern unsigned long boot_rsp;     /* the stack pointer we were started with */
+extern uint64_t boot_tsc;          /* head.S: rdtsc at _start */
 
 /* head.S: the page we map shared_info over, see shared_info.c. */
 extern char shared_info_page[PAGE_SIZE];
@@ -81,5 +82,6 @@ bool wait_port(unsigned int port);
 
 extern unsigned long events_delivered;   /* traps.c */
 int init_main(void);            /* initmode.c: a kernel with user processes */
+int bench_main(void);           /* bench.c: instruction counts per operation */
 
 #endif

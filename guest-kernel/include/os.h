@@ -97,6 +97,12 @@ long hc_count_other(long rc);
 
 /* ---- frames.c ---- */
 #define MAX_PFNS 16384
+/* The pages the kernel manages: nr_pages, at most MAX_PFNS (the rest of a
+ * bigger domain is left alone, unmapped). */
+static inline unsigned long os_pages(void)
+{
+    return start_info->nr_pages < MAX_PFNS ? start_info->nr_pages : MAX_PFNS;
+}
 void frames_init(unsigned long first_free, unsigned long limit);
 void frames_extend(unsigned long limit);
 unsigned long frame_alloc(void);        /* zeroed, RW-mapped, refcount 1 */
@@ -196,6 +202,9 @@ int copy_from_user(struct proc *p, void *dst, unsigned long va,
 
 /* ---- initmode.c ---- */
 noreturn void init_finish(void);
+const char *os_register_entries(void);  /* syscall callback, stack, trap hook */
+extern void (*os_finish_hook)(void);    /* set: called (never returns) instead
+                                           of init's summary */
 void init_checkpoint(void);             /* abi.init.* facts count up to here */
 void os_report(const char *name, const char *reason);
 

@@ -35,5 +35,6 @@
 #define STAT_PF_BAD      5
 #define STAT_PREEMPTIONS 6  /* timer ticks that took the CPU from user mode */
 #define STAT_PF_OOM      7  /* processes killed for want of memory */
+#define STAT_BENCH_QUICK 8  /* 1: `bench quick` (few repetitions), else 0 */
 
 #endif

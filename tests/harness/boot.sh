@@ -23,6 +23,8 @@
 #   --smp N         1
 #   --icount        add `-icount shift=7,sleep=off -rtc clock=vm`: real Xen's
 #                   wait for the CMOS clock then runs in virtual time
+#   --icount-shift N  the same with shift=N; shift=0 makes the guest's TSC
+#                   advance by one per executed instruction (tests/bench/)
 #   --extra ARGS    more QEMU arguments (split on spaces)
 #   --input FILE    type FILE's bytes on the serial line (QEMU reads them
 #                   as fast as the UART takes them; the hypervisor's UART
@@ -38,13 +40,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/exit-codes.sh"
 
-iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 extra= input=
+iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 shift=7 extra= input=
 qemu=$root/build/oracle/qemu
 [[ -x $qemu ]] || qemu="qemu-system-x86_64"
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --iso)     iso=1; shift ;;
         --icount)  icount=1; shift ;;
+        --icount-shift) icount=1; shift=$2; shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --qemu)    qemu=$2; shift 2 ;;
         --cpu)     cpu=$2; shift 2 ;;
@@ -72,7 +75,7 @@ fi
 args=(-nodefaults -display none -no-reboot "${serial[@]}"
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
       -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp")
-((icount)) && args+=(-icount "shift=7,sleep=off" -rtc "clock=vm")
+((icount)) && args+=(-icount "shift=$shift,sleep=off" -rtc "clock=vm")
 if ((iso)); then
     bash "$here/mkiso.sh" "$log.iso" "$hv" "$hv_cmdline" "$guest" "$guest_cmdline" "${more[@]}"
     args+=(-cdrom "$log.iso" -boot d)

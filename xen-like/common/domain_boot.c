@@ -154,4 +154,5 @@ void build_domains(const struct boot_info *bi)
         frames_free_without_domains += free_boot_range(bi->modules[i].start,
                                                        bi->modules[i].end);
     printk("Built %u domain%s; %lu frames free.\n", nr, nr == 1 ? "" : "s", free_pages);
+    print_memory_footprint();
 }

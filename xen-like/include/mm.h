@@ -91,13 +91,23 @@ static inline struct page_info *mfn_to_page(mfn_t m)
 static inline mfn_t page_to_mfn(const struct page_info *pg)
 { return _mfn((unsigned long)(pg - frame_table)); }
 
-/* Is this frame usable RAM that someone owns (not free, not a hole)? */
-bool mfn_is_ram(mfn_t m);
+/* Is this frame usable RAM that someone owns (not free, not a hole)?
+ * Inline: every entry a table validates asks this (docs/bench.md). */
+static inline bool mfn_is_ram(mfn_t m)
+{
+    const struct page_info *pg;
+
+    if ( !mfn_valid(m) )
+        return false;
+    pg = mfn_to_page(m);
+    return pg->owner != DOMID_INVALID || (pg->count_info & PGC_free);
+}
 
 /* Boot: memory map -> direct map, frame table, M2P, free list. */
 struct boot_info;
 void init_memory(const struct boot_info *bi, unsigned long reserved_end);
 unsigned long free_boot_range(paddr_t start, paddr_t end);
+void print_memory_footprint(void);     /* image + boot allocations + heap */
 
 /* Allocation.  Pages come back zeroed.  INVALID_MFN when out of memory. */
 mfn_t alloc_xenheap_mfn(void);

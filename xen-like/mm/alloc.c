@@ -17,16 +17,6 @@
 unsigned long free_pages;
 static uint32_t free_head = FREE_LIST_END;
 
-bool mfn_is_ram(mfn_t m)
-{
-    const struct page_info *pg;
-
-    if ( !mfn_valid(m) )
-        return false;
-    pg = mfn_to_page(m);
-    return pg->owner != DOMID_INVALID || (pg->count_info & PGC_free);
-}
-
 void free_domheap_mfn(mfn_t m)
 {
     struct page_info *pg = mfn_to_page(m);

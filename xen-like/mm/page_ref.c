@@ -47,17 +47,6 @@ const char *page_type_name(unsigned long type_info)
     return names[(type_info & PGT_type_mask) >> PGT_type_shift];
 }
 
-bool get_page(struct page_info *pg, const struct domain *d)
-{
-    unsigned long c = pg->count_info & PGC_count_mask;
-
-    if ( (pg->count_info & PGC_free) || c == 0 || c >= PGC_count_mask - 1 ||
-         pg->owner != d->domain_id || d->domain_id == DOMID_XEN )
-        return false;           /* (the hypervisor's own frames are never lent) */
-    pg->count_info++;
-    return true;
-}
-
 void put_page(struct page_info *pg)
 {
     BUG_ON((pg->count_info & PGC_count_mask) == 0);

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include "mm.h"
+#include "domain.h"
+#include "mmu.h"
 
 struct domain;
 
@@ -36,8 +38,37 @@ static inline bool is_guest_l4_slot(unsigned int i)
 int get_page_type_rc(struct page_info *pg, unsigned long type, bool preemptible);
 
 /* pt_entry.c: the rules for one entry. */
-intpte_t pt_disallow_mask(unsigned int level, const struct domain *d);
-intpte_t adjust_guest_l1e(intpte_t e);
+/* Flag bits every level may use: P RW U A D, AVAIL (9-11), 52-62, NX. */
+#define BASE_ALLOWED (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
+                      _PAGE_DIRTY | _PAGE_AVAIL | (0x7ffUL << 52) | _PAGE_NX)
+#define CACHE_BITS   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
+#define FLAG_BITS    (~PADDR_MASK)
+/* The flag bits an entry at `level` may not have (inline: asked per entry). */
+static inline intpte_t pt_disallow_mask(unsigned int level, const struct domain *d)
+{
+    intpte_t allowed = BASE_ALLOWED;
+
+    if ( !cpu_has_nx )
+        allowed &= ~_PAGE_NX;
+    if ( level == 1 )
+    {
+        allowed |= _PAGE_GLOBAL;
+        if ( d->io_rights )
+            allowed |= CACHE_BITS;
+    }
+    return FLAG_BITS & ~allowed;
+}
+/* The bits Xen adds to a present L1 entry (inline: per entry). */
+static inline intpte_t adjust_guest_l1e(intpte_t e)
+{
+    if ( !(e & _PAGE_PRESENT) )
+        return e;
+    if ( !(e & _PAGE_USER) )
+        e |= _PAGE_USER | _PAGE_GUEST_KERNEL;      /* a guest-kernel page */
+    if ( !(e & _PAGE_GUEST_KERNEL) )
+        e |= _PAGE_USER | _PAGE_GLOBAL;            /* a user page: global */
+    return e;
+}
 intpte_t adjust_guest_lNe(unsigned int level, intpte_t e);
 /* < 0: refused; > 0: bits to flip in the installed entry (I/O caching). */
 int get_page_from_l1e(intpte_t e, struct domain *l1e_owner, struct domain *pg_owner);

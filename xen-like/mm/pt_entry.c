@@ -24,39 +24,7 @@
 #include "mmu.h"
 #include "pt.h"
 
-/* Flag bits every level may use: P RW U A D, AVAIL (9-11), 52-62, NX. */
-#define BASE_ALLOWED (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
-                      _PAGE_DIRTY | _PAGE_AVAIL | (0x7ffUL << 52) | _PAGE_NX)
-#define CACHE_BITS   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
-#define FLAG_BITS    (~PADDR_MASK)
-
 bool cpu_has_nx = true;              /* set from EFER.NXE at boot */
-
-intpte_t pt_disallow_mask(unsigned int level, const struct domain *d)
-{
-    intpte_t allowed = BASE_ALLOWED;
-
-    if ( !cpu_has_nx )
-        allowed &= ~_PAGE_NX;
-    if ( level == 1 )
-    {
-        allowed |= _PAGE_GLOBAL;
-        if ( d->io_rights )
-            allowed |= CACHE_BITS;
-    }
-    return FLAG_BITS & ~allowed;
-}
-
-intpte_t adjust_guest_l1e(intpte_t e)
-{
-    if ( !(e & _PAGE_PRESENT) )
-        return e;
-    if ( !(e & _PAGE_USER) )
-        e |= _PAGE_USER | _PAGE_GUEST_KERNEL;      /* a guest-kernel page */
-    if ( !(e & _PAGE_GUEST_KERNEL) )
-        e |= _PAGE_USER | _PAGE_GLOBAL;            /* a user page: global */
-    return e;
-}
 
 intpte_t adjust_guest_lNe(unsigned int level, intpte_t e)
 {

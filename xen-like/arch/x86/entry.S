@@ -159,7 +159,14 @@ vector_stubs:
         .globl raw_copy_guest
 raw_copy_guest:
         movq    %rdx, %rcx
-1:      rep movsb
+        testb   $7, %dl
+        jnz     1f
+        shrq    $3, %rcx                /* whole words (mmu_update requests) */
+3:      rep movsq
+        xorl    %eax, %eax
+        ret
+4:      shlq    $3, %rcx                /* a fault: redo the faulting word */
+1:      rep movsb                       /* byte by byte, for the exact count */
         xorl    %eax, %eax
         ret
 2:      movq    %rcx, %rax
@@ -167,6 +174,7 @@ raw_copy_guest:
         .section __ex_table, "a"
         .balign 8
         .quad   1b, 2b
+        .quad   3b, 4b
         .previous
 
         .data
