@@ -143,7 +143,7 @@ for g in mmu abi; do
     check "$g with mmu_audit=1: powers off (no invariant broken)" outcome_is "xl-$g-audit" poweroff
     # Every abi.* fact but the command line, which differs by mmu_audit=1.
     keys=$(tr -d '\r' <"$out/xl-$g.log" | sed -nE 's/^# fact (abi\.[^=]+)=.*/\1/p' |
-           grep -vx 'abi.xenver_commandline_text' | sort -u)
+           grep -vx 'abi.xen_version.commandline.text' | sort -u)
     # shellcheck disable=SC2086
     check "$g with mmu_audit=1: same facts" \
         bash tests/harness/compare-facts.sh "$out/xl-$g.log" "$out/xl-$g-audit.log" $keys
