@@ -4,9 +4,10 @@
  *
  * Entries run in order; each one's return value goes to its `result` and
  * the batch goes on even if an entry failed (the multicall itself returns
- * 0).  It stops early when an entry was HYPERVISOR_iret or otherwise left
- * guest kernel mode (a batch must not run kernel-only calls on behalf of
- * user mode: XSA-213), and when an entry was preempted: that entry's new
+ * 0).  It stops early when an entry was HYPERVISOR_iret (and then returns
+ * the rax of the iret's frame, as Xen does) or otherwise left guest kernel
+ * mode (a batch must not run kernel-only calls on behalf of user mode:
+ * XSA-213), and when an entry was preempted: that entry's new
  * arguments are written back and the multicall continues from it.
  * Multicalls cannot nest (-EINVAL).
  */
@@ -58,6 +59,10 @@ long do_multicall(unsigned long list, unsigned long nr_calls)
         if ( mc.op == __HYPERVISOR_iret || !v->kernel_mode ||
              v->domain->state != DOMAIN_RUNNING )
         {
+            /* The iret restored the guest's rax: the multicall returns it,
+             * as Xen 4.17 does, rather than clobbering it with 0. */
+            if ( mc.op == __HYPERVISOR_iret )
+                rc = (long)mc.result;
             i = nr_calls;              /* the batch ends here (XSA-213) */
             break;
         }
