@@ -30,6 +30,7 @@ static const struct mode {
     { "crash", crash_main },     /* a deliberate unexpected fault */
     { "abi", abi_main },         /* hypercall and CPU rules, vs Xen 4.17 */
     { "mmu", mmu_main },         /* PV-MMU rules, vs Xen 4.17 */
+    { "xsa", xsa_main },         /* PV-MMU advisory regressions, vs Xen 4.17 */
     { "nohandler", nohandler_main }, /* the rest must crash the domain: */
     { "badstack", badstack_main },   /*   #PF with no trap table, an */
     { "rostack", rostack_main },     /*   unwritable exception stack, */

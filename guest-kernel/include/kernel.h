@@ -63,6 +63,7 @@ const struct abi_case *boot_abi_cases(void);
 int crash_main(void);
 int abi_main(void);             /* abi.c: one case per hypercall/CPU rule */
 int mmu_main(void);             /* mmu.c: one case per PV-MMU rule */
+int xsa_main(void);             /* xsa.c: PV-MMU advisory regressions */
 int nohandler_main(void);       /* fatal.c: faults that must crash the domain */
 int badstack_main(void);
 int rostack_main(void);

@@ -48,6 +48,7 @@ groups=(
     "abi     abi    d0 abi"     # hypercalls other than the PV-MMU, CPU rules
     "mmu     mmu    d0 mmu"     # mmu_update, mmuext_op, multicall, uvm
     "timer   timer  d0 timer"   # set_timer_op, vcpu_op timers, event channels
+    "xsa     xsa    d0 xsa"     # the PV-MMU advisories' triggers, safe outcomes
     "foreign three  d2 attack"  # an unprivileged domU against the others
 )
 # The extra domains of a group's boot (boot.sh module pairs), after dom0.

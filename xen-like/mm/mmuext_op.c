@@ -151,6 +151,8 @@ int new_guest_user_cr3(struct vcpu *v, mfn_t mfn)
         return rc;
     if ( mfn_x(mfn) == 0 )
         mfn = INVALID_MFN;                     /* 0 clears the user table */
+    else if ( mfn_eq(mfn, INVALID_MFN) )
+        return -XEN_EINVAL;    /* ~0 is no frame, not "none" (XSA-32) */
     if ( mfn_eq(mfn, old) )
         return 0;
     if ( !mfn_eq(mfn, INVALID_MFN) && (rc = get_root(v, mfn)) )
