@@ -149,6 +149,30 @@ for g in mmu abi; do
         bash tests/harness/compare-facts.sh "$out/xl-$g.log" "$out/xl-$g-audit.log" $keys
 done
 
+echo "== xsa: the PV-MMU advisories' trigger sequences, same binary on both"
+boot xl-xsa --timeout 120 "$out/xl-xsa.log" "$XL" "$XL_CMDLINE" "$GUEST" "xsa"
+ktap_cases xl-xsa
+boot xen-xsa --timeout 180 "$out/xen-xsa.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "xsa"
+ktap_cases xen-xsa
+# Interrupted validations (the XSA-299 family) for real: forced
+# continuations, and the auditor after every MMU hypercall.
+for opt in mmu_preempt=1 mmu_audit=1; do
+    boot "xl-xsa-$opt" --timeout 180 "$out/xl-xsa-$opt.log" "$XL" "$XL_CMDLINE $opt" "$GUEST" "xsa"
+    check "xsa with $opt: powers off" outcome_is "xl-xsa-$opt" poweroff
+    check "xsa with $opt: same facts" \
+        bash tests/harness/compare-facts.sh "$out/xl-xsa.log" "$out/xl-xsa-$opt.log"
+done
+
+echo "== hcfuzz: hostile arguments to every hypercall; the hypervisor must stay up"
+boot xl-hcfuzz --timeout 120 "$out/xl-hcfuzz.log" "$XL" "$XL_CMDLINE" "$GUEST" "hcfuzz seed=1 calls=3000"
+check "hcfuzz: 3000 hostile hypercalls answered, powers off" outcome_is xl-hcfuzz poweroff
+check "hcfuzz: the guest survived every call" log_has "$out/xl-hcfuzz.log" '^ok 2 hcfuzz_survived_every_call'
+boot xl-hcfuzz-audit --timeout 180 "$out/xl-hcfuzz-audit.log" "$XL" "$XL_CMDLINE mmu_audit=1" \
+    "$GUEST" "hcfuzz seed=2 calls=800"
+check "hcfuzz under mmu_audit=1: no invariant broken, powers off" outcome_is xl-hcfuzz-audit poweroff
+boot xen-hcfuzz --timeout 180 "$out/xen-hcfuzz.log" "$XEN_ELF" "$XEN_CMDLINE" "$GUEST" "hcfuzz seed=1 calls=3000"
+check "hcfuzz on real Xen 4.17: survives too" outcome_is xen-hcfuzz poweroff
+
 # The conformance suite judged on the logs above (hello = the boot group,
 # abi, mmu): every case of the catalogue must have answered, on xen-like
 # with Xen's recorded answer, and the two hypervisors must agree case by
