@@ -3,8 +3,8 @@
 #
 # For every hypercall in hypercalls/hypercalls.def (in number order), its
 # arguments (the `arguments` column of docs/hypercalls.md), its rules,
-# numbered, and the conformance cases that cover each rule; then the boot
-# ABI and the CPU rules.  A rule is the one-line text a case states in its
+# numbered, and the conformance cases that cover each rule; then the
+# hypercall mechanism itself, the boot ABI and the CPU rules.  A rule is the one-line text a case states in its
 # source (catalogue.sh); cases stating the same text share the rule.
 #
 # With --check, compare with the committed page instead of writing it and
@@ -71,6 +71,7 @@ EOF
                 section(h, sprintf("%s `%s`", (h in nr) ? nr[h] : "?", h))
                 done[h] = 1
             }
+            section("hypercall", "The hypercall mechanism: numbers, the page, `syscall` (`hypercall`)"); done["hypercall"] = 1
             section("boot", "The boot ABI (`boot`)"); done["boot"] = 1
             section("cpu", "CPU rules: emulated instructions and traps (`cpu`)"); done["cpu"] = 1
             for (h in seen_h)
@@ -90,6 +91,7 @@ if [[ ${1:-} == --check ]]; then
         exit 1
     fi
 else
-    gen >"$page.tmp" && mv "$page.tmp" "$page"
+    if ! gen >"$page.tmp"; then rm -f "$page.tmp"; exit 1; fi
+    mv "$page.tmp" "$page"
     echo "wrote $page"
 fi
