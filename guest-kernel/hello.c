@@ -69,22 +69,16 @@ static void report_start_info(void)
         snprintf(key, sizeof(key), "local.p2m%u", i);
         ktap_fact(key, "%lx", p2m[i]);
     }
-    ktap_fact("abi.m2p_of_p2m0", "%lx", m2p(p2m[0]));
 }
 
 static void report_version(void)
 {
     xen_extraversion_t extra;
-    struct xen_feature_info fi = { .submap_idx = 0 };
 
     memset(extra, 0, sizeof(extra));
     HYPERVISOR_xen_version(XENVER_extraversion, extra);
     extra[sizeof(extra) - 1] = '\0';
     ktap_fact("local.xen_extraversion", "%s", extra);
-    if (HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0)
-        ktap_fact("abi.features0", "%#x", fi.submap);
-    else
-        ktap_fact("abi.features0", "error");
     ktap_fact("local.hypercall_slot0", "%02x %02x %02x %02x",
               (unsigned char)hypercall_page[0], (unsigned char)hypercall_page[1],
               (unsigned char)hypercall_page[2], (unsigned char)hypercall_page[3]);

@@ -306,7 +306,7 @@ check "translate mode: powers off" outcome_is xl-translate poweroff
 ktap_cases xl-translate
 check "translate mode: announced in the log" grep -q "d0 runs in translate mode" "$out/xl-translate.log"
 check "translate mode: features report auto_translated_physmap" \
-    log_has "$out/xl-translate.log" '^# fact abi.features0=0x228e5$'
+    log_has "$out/xl-translate.log" '^# fact abi.xen_version.get_features.submap0=0x228e5$'
 check "translate mode: the guest's P2M is the identity" \
     log_has "$out/xl-translate.log" '^# fact local.p2m1=1$'
 

@@ -263,9 +263,30 @@ static const char *entry_state(void)
 
 static const char *version(void)
 {
+    xen_feature_info_t fi = { .submap_idx = 0 };
+    long rc = HYPERVISOR_xen_version(XENVER_get_features, &fi);
+
+    /* Which bits depend on the domain (dom0, translate mode): judged
+     * against Xen only, and the translate-mode run checks its own. */
+    conf_fact("xen_version.get_features.submap0",
+              "XENVER_get_features submap 0 lists the features offered to this domain",
+              "%#x", rc ? 0xdeadU : fi.submap);
     return conf_hex("xen_version.version.is_4_17",
                     "XENVER_version gives major << 16 | minor: 4.17",
                     HYPERVISOR_xen_version(XENVER_version, NULL), 0x40011);
+}
+
+/* The read-only M2P maps our first frame back to pfn 0. */
+static const char *m2p_of_pfn0(void)
+{
+    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
+    uint64_t v;
+
+    if (probe_read_u64((unsigned long)&machine_to_phys_mapping[p2m[0]], &v))
+        return ktap_reason("the M2P entry of P2M[0] = %#lx cannot be read", p2m[0]);
+    return conf_hex("boot.m2p.entry_of_p2m0_is_pfn0",
+                    "the read-only M2P gives back pfn 0 for the frame the P2M gives pfn 0",
+                    v, 0);
 }
 
 /* A #PF from a kernel-mode read of a page that is not mapped. */
@@ -313,6 +334,7 @@ static const struct abi_case cases[] = {
     { "boot_hypercall_page_stubs",  hypercall_page_stubs },
     { "boot_entry_state",           entry_state },
     { "xen_version_4_17",           version },
+    { "m2p_of_pfn0",                m2p_of_pfn0 },
     { "page_fault_delivered",       page_fault },
     { "forced_emulation_cpuid",     cpuid_signature },
     { NULL, NULL }

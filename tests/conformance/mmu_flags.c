@@ -178,16 +178,16 @@ static void l2_flags(void)
 
     l2 = mt_table_pfn(VIRT_BASE, 2);
     l3 = mt_table_pfn(VIRT_BASE, 3);
-    mt_hex("flags_l2_slot_empty", mt_get(l2, S2), 0);
-    mt_hex("flags_l3_slot_empty", mt_get(l3, S2), 0);
-    mt_hex("flags_l4_slot_empty", mt_get(mt_l4_pfn, S4), 0);
+    mt_step("flags_l2_slot_empty", mt_get(l2, S2), 0);
+    mt_step("flags_l3_slot_empty", mt_get(l3, S2), 0);
+    mt_step("flags_l4_slot_empty", mt_get(mt_l4_pfn, S4), 0);
     t1 = mt_alloc();
     t = mt_va(t1);
     t[0] = mt_ma(mt_d1) | P_;
     t[1] = mt_ma(mt_d2) | P_ | U_;
     t[2] = mt_ma(mt_d1) | P_ | G_;
     t[3] = mt_ma(mt_d2) | P_ | U_ | GK_;
-    mt_rc("flags_t1_ro", mt_ro(t1), 0);
+    mt_step("flags_t1_ro", mt_ro(t1), 0);
 
     conf_rc("mmu_update.flags.l2_pwt_einval", "PWT in a present L2 entry is -EINVAL",
             l2_set(mt_ma(t1) | P_ | RW_ | PWT_), -XEN_EINVAL);
@@ -240,9 +240,9 @@ static void l2_flags(void)
     conf_hex("mmu_update.flags.l2_not_present_read_back",
              "a non-present L2 entry is stored exactly as given",
              mt_get(l2, S2), junk_np());
-    mt_rc("flags_l2_clear", l2_set(0), 0);
-    mt_rc("flags_t1_released_rw", mt_rw(t1), 0);
-    mt_rc("flags_t1_ro_again", mt_ro(t1), 0);
+    mt_step("flags_l2_clear", l2_set(0), 0);
+    mt_step("flags_t1_released_rw", mt_rw(t1), 0);
+    mt_step("flags_t1_ro_again", mt_ro(t1), 0);
 }
 
 /* §2.3: an L3 of a 64-bit guest has the base mask (PSE and G refused). */
@@ -283,9 +283,9 @@ static void l3_flags(void)
     conf_hex("mmu_update.flags.l3_not_present_read_back",
              "a non-present L3 entry is stored exactly as given",
              mt_get(l3, S2), junk_np());
-    mt_rc("flags_l3_clear", l3_set(0), 0);
-    mt_rc("flags_t2_released_rw", mt_rw(t2), 0);
-    mt_rc("flags_t2_ro_again", mt_ro(t2), 0);
+    mt_step("flags_l3_clear", l3_set(0), 0);
+    mt_step("flags_t2_released_rw", mt_rw(t2), 0);
+    mt_step("flags_t2_ro_again", mt_ro(t2), 0);
 }
 
 /* §2.3: an L4 has the base mask; §2.8: Xen adds U|A. */
@@ -327,9 +327,9 @@ static void l4_flags(void)
     conf_hex("mmu_update.flags.l4_not_present_read_back",
              "a non-present L4 entry is stored exactly as given (no A added)",
              mt_get(mt_l4_pfn, S4), junk_np());
-    mt_rc("flags_l4_clear", l4_set(0), 0);
-    mt_rc("flags_t3_released_rw", mt_rw(t3), 0);
-    mt_rc("flags_t3_ro_again", mt_ro(t3), 0);
+    mt_step("flags_l4_clear", l4_set(0), 0);
+    mt_step("flags_t3_released_rw", mt_rw(t3), 0);
+    mt_step("flags_t3_ro_again", mt_ro(t3), 0);
 }
 
 /* §2.1, §2.3 step 5: the A/D bits the CPU set survive a PRESERVE_AD. */
@@ -337,9 +337,9 @@ static void preserve_ad_l1(void)
 {
     unsigned long f = mt_alloc();
 
-    mt_rc("ad_hw_map", mt_win_set(mt_ma(f) | P_ | RW_), 0);
+    mt_step("ad_hw_map", mt_win_set(mt_ma(f) | P_ | RW_), 0);
     mt_invlpg(WIN_VA);
-    mt_hex("ad_hw_before_write", mt_win_pte() & (A_ | D_), 0);
+    mt_step("ad_hw_before_write", mt_win_pte() & (A_ | D_), 0);
     *(volatile uint64_t *)WIN_VA = 0xad;
     conf_hex("mmu_update.preserve_ad.l1_cpu_sets_ad",
              "the CPU sets A and D in the guest's own L1 entry on a write",
@@ -355,7 +355,7 @@ static void preserve_ad_l1(void)
     conf_hex("mmu_update.preserve_ad.l1_normal_drops_ad",
              "a normal update stores the new value: the old A/D bits are gone",
              win_flags(), GK_ | U_ | P_);
-    mt_rc("ad_hw_set_ad", mt_win_set(mt_ma(f) | P_ | A_ | D_), 0);
+    mt_step("ad_hw_set_ad", mt_win_set(mt_ma(f) | P_ | A_ | D_), 0);
     conf_rc("mmu_update.preserve_ad.l1_clear_ok",
             "PRESERVE_AD with a zero value clears the L1 entry",
             win_ad(0), 0);
@@ -380,16 +380,16 @@ static void preserve_ad_upper(void)
     conf_hex("mmu_update.preserve_ad.l2_normal_drops_ad",
              "a normal update of an L2 entry drops the old A/D bits",
              mt_get(l2, S2) & FLAGS_MASK, U_ | RW_ | P_);
-    mt_rc("ad_l2_set_again", l2_set(mt_ma(t1) | P_ | RW_ | A_ | D_), 0);
+    mt_step("ad_l2_set_again", l2_set(mt_ma(t1) | P_ | RW_ | A_ | D_), 0);
     conf_rc("mmu_update.preserve_ad.l2_clear_ok",
             "PRESERVE_AD with a zero value clears an L2 entry",
             l2_ad(0), 0);
     conf_hex("mmu_update.preserve_ad.l2_clear_keeps_ad",
              "a PRESERVE_AD clear leaves the old A|D in the non-present L2 entry",
              mt_get(l2, S2), A_ | D_);
-    mt_rc("ad_l2_zero", l2_set(0), 0);
-    mt_rc("ad_t1_released_rw", mt_rw(t1), 0);
-    mt_rc("ad_t1_ro_again", mt_ro(t1), 0);
+    mt_step("ad_l2_zero", l2_set(0), 0);
+    mt_step("ad_t1_released_rw", mt_rw(t1), 0);
+    mt_step("ad_t1_ro_again", mt_ro(t1), 0);
 
     conf_rc("mmu_update.preserve_ad.l3_set_ok", "an L3 entry with A and D",
             l3_set(mt_ma(t2) | P_ | RW_ | A_ | D_), 0);
@@ -398,7 +398,7 @@ static void preserve_ad_upper(void)
     conf_hex("mmu_update.preserve_ad.l3_ad_kept",
              "PRESERVE_AD keeps the old A/D bits of an L3 entry",
              mt_get(l3, S2) & FLAGS_MASK, D_ | A_ | U_ | RW_ | P_);
-    mt_rc("ad_l3_zero", l3_set(0), 0);
+    mt_step("ad_l3_zero", l3_set(0), 0);
 
     conf_rc("mmu_update.preserve_ad.l4_set_ok", "an L4 entry with D",
             l4_set(mt_ma(t3) | P_ | RW_ | D_), 0);
@@ -412,7 +412,7 @@ static void preserve_ad_upper(void)
     conf_hex("mmu_update.preserve_ad.l4_normal_drops_d",
              "a normal update of an L4 entry drops the old D bit",
              mt_get(mt_l4_pfn, S4) & FLAGS_MASK, A_ | U_ | RW_ | P_);
-    mt_rc("ad_l4_zero", l4_set(0), 0);
+    mt_step("ad_l4_zero", l4_set(0), 0);
 }
 
 /* §2.2 step 3: a frame that is no live table takes a plain store. */
@@ -420,15 +420,15 @@ static void preserve_ad_plain(void)
 {
     unsigned long rw = mt_alloc(), ro = mt_alloc();
 
-    mt_rc("ad_plain_ro", mt_ro(ro), 0);
-    mt_rc("ad_plain_rw_first", mt_mmu1(mt_slot(rw, 4), 0x1067, SELF), 0);
+    mt_step("ad_plain_ro", mt_ro(ro), 0);
+    mt_step("ad_plain_rw_first", mt_mmu1(mt_slot(rw, 4), 0x1067, SELF), 0);
     conf_rc("mmu_update.preserve_ad.plain_store_rw_ok",
             "PRESERVE_AD into a frame mapped RW is a plain store",
             mt_mmu1(mt_slot(rw, 4) | MMU_PT_UPDATE_PRESERVE_AD, 0x2000, SELF), 0);
     conf_hex("mmu_update.preserve_ad.plain_store_rw_verbatim",
              "a plain store ignores PRESERVE_AD: the old A/D bits are not ORed in",
              mt_get(rw, 4), 0x2000);
-    mt_rc("ad_plain_ro_first", mt_mmu1(mt_slot(ro, 4), 0x1067, SELF), 0);
+    mt_step("ad_plain_ro_first", mt_mmu1(mt_slot(ro, 4), 0x1067, SELF), 0);
     conf_rc("mmu_update.preserve_ad.plain_store_untyped_ok",
             "PRESERVE_AD into an untyped (RO-mapped) frame is a plain store",
             mt_mmu1(mt_slot(ro, 4) | MMU_PT_UPDATE_PRESERVE_AD, 0x2000, SELF), 0);
@@ -452,7 +452,7 @@ static void plain_untyped(void)
     conf_rc("mmu_update.plain_store.unmapped_frame_ok",
             "a frame we own but never mapped takes a plain store",
             mt_mmu1(mt_slot(far, 5), junk_np(), SELF), 0);
-    mt_rc("plain_far_map", mt_win_set(mt_ma(far) | P_), 0);
+    mt_step("plain_far_map", mt_win_set(mt_ma(far) | P_), 0);
     mt_invlpg(WIN_VA);
     conf_hex("mmu_update.plain_store.unmapped_frame_read_back",
              "the store into an unmapped frame is there when it is mapped",
@@ -461,11 +461,11 @@ static void plain_untyped(void)
     conf_rc("mmu_update.plain_store.slot_256_of_untyped_ok",
             "slot 256 of a frame that is no L4 is an ordinary word",
             mt_mmu1(mt_slot(t, 256), bad | RW_, SELF), 0);
-    mt_rc("plain_slot256_zero", mt_mmu1(mt_slot(t, 256), 0, SELF), 0);
+    mt_step("plain_slot256_zero", mt_mmu1(mt_slot(t, 256), 0, SELF), 0);
 
     /* A former table is untyped again once released. */
-    mt_rc("plain_hook_t", l2_set(mt_ma(t) | P_ | RW_), 0);
-    mt_rc("plain_unhook_t", l2_set(0), 0);
+    mt_step("plain_hook_t", l2_set(mt_ma(t) | P_ | RW_), 0);
+    mt_step("plain_unhook_t", l2_set(0), 0);
     conf_rc("mmu_update.plain_store.former_l1_foreign_ok",
             "a released L1 takes a plain store of an entry it could not validate",
             mt_mmu1(mt_slot(t, 7), bad, SELF), 0);
@@ -490,7 +490,7 @@ static void plain_untyped(void)
     conf_rc("mmu_update.plain_store.now_live_foreign_ebusy",
             "once live, the same store is validated: -EBUSY",
             mt_mmu1(mt_slot(t, 7), bad, SELF), -XEN_EBUSY);
-    mt_rc("plain_unhook_t_again", l2_set(0), 0);
+    mt_step("plain_unhook_t_again", l2_set(0), 0);
 }
 
 /* §2.10: the M2P slot of our own frame, written and read back. */
@@ -522,7 +522,7 @@ static void machphys_read_back(void)
     m2p_read(mt_l4_mfn, &v);
     conf_hex("mmu_update.machphys.live_l4_read_back", "the L4's M2P slot holds the new value",
              v, 0x4444);
-    mt_rc("m2p_l4_restore", mt_mmu1((mt_l4_mfn << 12) | MMU_MACHPHYS_UPDATE, mt_l4_pfn,
+    mt_step("m2p_l4_restore", mt_mmu1((mt_l4_mfn << 12) | MMU_MACHPHYS_UPDATE, mt_l4_pfn,
                                     SELF), 0);
 }
 
@@ -561,7 +561,7 @@ static void machphys_bad_frames(void)
     conf_hex("mmu_update.machphys.shared_info_read_back",
              "shared_info's M2P slot reads back the value written",
              m2p_read(si, &v) ? 0 : v, 0x5151);
-    mt_rc("m2p_shared_info_restore", mt_mmu1((si << 12) | MMU_MACHPHYS_UPDATE, old, SELF), 0);
+    mt_step("m2p_shared_info_restore", mt_mmu1((si << 12) | MMU_MACHPHYS_UPDATE, old, SELF), 0);
 
     /* The first MiB is DOMID_IO's (§2.3): with FD = DOMID_IO it is FD's. */
     conf_hex("mmu_update.machphys.io_frame_m2p_invalid",
@@ -573,7 +573,7 @@ static void machphys_bad_frames(void)
     conf_hex("mmu_update.machphys.io_frame_fd_io_read_back",
              "the I/O frame's M2P slot reads back the value written",
              m2p_read(0xb8, &v) ? 0 : v, 0xb8b8);
-    mt_rc("m2p_io_frame_restore", mt_mmu1(0xb8000 | MMU_MACHPHYS_UPDATE, old, DOMID_IO), 0);
+    mt_step("m2p_io_frame_restore", mt_mmu1(0xb8000 | MMU_MACHPHYS_UPDATE, old, DOMID_IO), 0);
 }
 
 /* §2.1, §2.9: count 0 still checks the array pointer and foreigndom. */
@@ -649,7 +649,7 @@ static void bad_pointers(void)
     char *odd = (char *)r + PAGE_SIZE / 2 + 4;
     struct mmu_update q = { mt_ma(mt_d1) + 53 * 8, 0x5300 };
 
-    mt_rc("ptr_ro_page", mt_ro(rop), 0);
+    mt_step("ptr_ro_page", mt_ro(rop), 0);
     r[0] = (struct mmu_update){ mt_ma(mt_d1) + 52 * 8, 0x5200 };
     conf_rc("mmu_update.args.reqs_noncanonical_efault",
             "an array at a non-canonical address is -EFAULT",

@@ -1,16 +1,17 @@
 /*
- * mmu_test.h - the "mmu" boot mode: one KTAP case per PV-MMU rule
- * (mmu_update, mmuext_op, update_va_mapping[_otherdomain], multicall),
- * checked against what real Xen 4.17 answers.
+ * mmu_test.h - what the PV-MMU conformance groups (mmu, xsa) share:
+ * scenarios (mmu_update, mmuext_op, update_va_mapping[_otherdomain],
+ * multicall) whose answers are conformance cases (conf.h), checked
+ * against what real Xen 4.17 answers.
  *
  * Section numbers (§) refer to /work/shared/reference/xen-pvmmu-abi.md.
  *
- * Every observed return code and value is printed as a fact
- * "abi.mmu.<key>=<value>" so compare-facts.sh names each disagreement;
- * machine addresses are "local.mmu.<key>".  A case is a void function:
- * the checks it makes record the first mismatch, which becomes the
- * case's KTAP reason (mmu_lib.c).  Cases run in table order and may build
- * on state left by earlier ones in the same table.
+ * A scenario is a void function (one KTAP line): each answer it observes
+ * is a case, conf_rc/conf_hex/conf_dec("<hypercall>.<topic>.<what>",
+ * "<rule>", ...), printed as "abi.<name>"; the first mismatch becomes the
+ * scenario's KTAP reason.  Steps that only prepare or restore state are
+ * mt_step()s; machine addresses are "local.mmu.<key>".  Scenarios run in
+ * table order and may build on state left by earlier ones.
  *
  * Frames: the guest is dom0 (32 MiB).  The bootstrap region maps pfn 0..
  * contiguously from VIRT_BASE up to a 4 MiB boundary; the frames after the
@@ -57,13 +58,8 @@ extern const struct mmu_case mmu_batch_cases[];     /* mmu_batch.c */
 #define FLAGS_MASK 0xfff0000000000fffUL
 
 /* ---- Results (mmu_lib.c) ---- */
-/* Fact abi.mmu.<key>=<rc>; a mismatch with want fails the case. */
-void mt_rc(const char *key, long rc, long want);
-/* Fact abi.mmu.<key>=<v> in hex / decimal, compared with want. */
-void mt_hex(const char *key, uint64_t v, uint64_t want);
-void mt_dec(const char *key, uint64_t v, uint64_t want);
-/* Fact abi.mmu.<key>=<v> (hex) with no expectation. */
-void mt_show(const char *key, uint64_t v);
+/* A setup step (mmu_lib.c): "# step <key>=<rc>", checked, not a case. */
+void mt_step(const char *key, long rc, long want);
 /* Fact local.mmu.<key>=<v> (hex): may differ between hypervisors. */
 void mt_local(const char *key, uint64_t v);
 /* Fail the current case (first reason wins). */

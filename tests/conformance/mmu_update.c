@@ -202,10 +202,6 @@ static void pt_frames(void)
         conf_rc("mmu_update.l1.rw_map_of_bootstrap_pt_frame4_is_ebusy",
                 "an L1 entry may not map the fifth bootstrap table frame writable",
                 mt_win_set(mt_ma(mt_l4_pfn + 4) | P_ | RW_), -XEN_EBUSY);
-    if (n > 5)
-        conf_rc("mmu_update.l1.rw_map_of_bootstrap_pt_frame5_is_ebusy",
-                "an L1 entry may not map the sixth bootstrap table frame writable",
-                mt_win_set(mt_ma(mt_l4_pfn + 5) | P_ | RW_), -XEN_EBUSY);
     conf_hex("mmu_update.l1.rw_map_of_pt_frame_entry_kept",
              "a refused RW mapping of a table frame leaves the L1 entry unchanged",
              (mt_win_pte() & PTE_ADDR_MASK) == mt_ma(mt_win), 1);
