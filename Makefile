@@ -6,6 +6,10 @@
 #   make deps    install the missing Debian packages (run by run/test)
 #   make conformance-diff   the hypercall conformance suite on both hypervisors
 #   make bench   instruction counts per op, xen-like vs Xen 4.17 (docs/bench.md)
+#   make tour    the reading order through the code (from docs/README.md)
+#   make debug   QEMU stopped at reset with its gdbstub, and gdb with the
+#                symbols of xen-like and the guest (GDB_BATCH=file: batch)
+#   make pt-graph  a page-table dump from the 'p' debug key as DOT and SVG
 #
 # One Makefile, no recursion.  Everything is built under build/.
 
@@ -20,7 +24,7 @@ HOSTCC  := gcc
 # Debian packages.  `make deps` installs only the ones that are missing.
 # ---------------------------------------------------------------------------
 DEB_PKGS := gcc make binutils libxen-dev grub-pc-bin grub-common xorriso \
-            mtools qemu-system-x86 seabios gawk ca-certificates
+            mtools qemu-system-x86 seabios gawk ca-certificates graphviz gdb
 
 .PHONY: deps
 deps:
@@ -174,6 +178,38 @@ $(BUILD)/xen-like.iso: $(BUILD)/xen-like $(BUILD)/guest-kernel/guest-kernel test
 run: deps oracle
 	@$(MAKE) --no-print-directory iso
 	bash tests/harness/run-iso.sh $(BUILD)/xen-like.iso
+
+# ---------------------------------------------------------------------------
+# Teaching tools (docs/debugging.md).
+#   make tour                     the reading order, one line per stop
+#   make pt-graph [PT_LOG=LOG] [PT_DOM=N]
+#                                 without PT_LOG: boot GUEST `init`, press the
+#                                 debug keys (tools/pt-capture.sh), then draw
+#                                 the 'p' dump: $(PT_OUT).dot and .svg
+#   make debug [GDB_BATCH=FILE] [DEBUG_GUEST=mode] [DEBUG_PORT=1234]
+# ---------------------------------------------------------------------------
+PT_LOG      ?= $(BUILD)/pt-graph/boot.log
+PT_GUEST    ?= init
+PT_OUT      ?= $(BUILD)/pt-graph/tree
+DEBUG_GUEST ?= init
+DEBUG_PORT  ?= 1234
+
+.PHONY: tour pt-graph debug
+tour:
+	@gawk -v root=./ -f tools/tour.awk docs/README.md
+
+pt-graph: all
+ifeq ($(origin PT_LOG),file)
+	bash tools/pt-capture.sh $(PT_LOG) "$(PT_GUEST)"
+endif
+	@mkdir -p $(dir $(PT_OUT))
+	gawk -f tools/pt-graph.awk $(if $(PT_DOM),-v dom=$(PT_DOM)) $(PT_LOG) >$(PT_OUT).dot
+	dot -Tsvg $(PT_OUT).dot -o $(PT_OUT).svg
+	@echo "pt-graph: $(PT_OUT).dot, $(PT_OUT).svg"
+
+debug: all
+	DEBUG_PORT=$(DEBUG_PORT) XEN_CMDLINE="$(XEN_CMDLINE)" GUEST_CMDLINE="$(DEBUG_GUEST)" \
+	    bash tools/debug.sh $(GDB_BATCH)
 
 # ---------------------------------------------------------------------------
 # Real Xen 4.17 and QEMU >= 8 from Debian, unpacked under build/oracle.

@@ -276,6 +276,53 @@ check "console input: Ctrl-A x3 passed the input to d1" \
 check "console input: d1 read the line typed after the switch" \
     log_has "$out/xl-input.log" '^\(d1\) ok 1 echo_line$'
 
+# Debug keys: the init guest runs; after its first fork, Ctrl-A x3 passes the
+# input to the hypervisor and h q m p a t are typed (tools/pt-capture.sh,
+# through boot.sh --input-after).  Each handler must answer, the f·g trace
+# must start only after 't', and the guest must finish as usual.  (The log
+# is big once the trace is on: it is matched as a file, not through a pipe
+# that grep -q would close early under pipefail.)
+echo "== debug keys (Ctrl-A x3, then h q m p a t) on a running init guest"
+res=$(bash tools/pt-capture.sh "$out/xl-keys.log" 2>&1 | tail -1)
+echo "$res" >"$out/xl-keys.outcome"
+echo "   xl-keys: $res"
+k=$out/xl-keys.txt
+tr -d '\r' <"$out/xl-keys.log" >"$k"
+keys_has() { grep -qE -- "$1" "$k"; }
+check "debug keys: the run powers off, the guest passes" \
+    bash -c "[[ \$(cut -d' ' -f1 '$out/xl-keys.outcome') == poweroff ]] && grep -qx '# Test result: PASS' '$k'"
+check "debug keys: Ctrl-A x3 passed the input to the hypervisor" \
+    keys_has '^\(XEN\) \*\*\* Serial input to Xen '
+check "debug keys: h lists the keys" keys_has "^\(XEN\)  't' toggle the f.g trace"
+check "debug keys: q lists domains and vCPUs" \
+    bash -c "grep -qE '^\(XEN\) d0: running privileged tot_pages=8192 ' '$k' &&
+             grep -qE '^\(XEN\) d0 v0: .* cr3=0x[0-9a-f]+ ' '$k'"
+check "debug keys: m counts frames by owner and type" \
+    bash -c "grep -qE '^\(XEN\) frames owner=d0 total=8193 none=[0-9]+ L1=[1-9][0-9]* .* pinned=[1-9][0-9]*$' '$k' &&
+             grep -qE '^\(XEN\) frames owner=free total=[0-9]+ ' '$k'"
+check "debug keys: p dumps the page-table tree (pinned L4, RO maps of tables)" \
+    bash -c "grep -qE '^\(XEN\) table L4 gfn=0x[0-9a-f]+ mfn=0x[0-9a-f]+ tc=[0-9]+ pinned=1 state=validated roots=cr3.v0$' '$k' &&
+             grep -qE '^\(XEN\)  e 0x[0-9a-f]{3}(-0x[0-9a-f]{3})? gfn=.* type=L4 flags=RO' '$k' &&
+             grep -qE '^\(XEN\) pt-dump d0 end tables=[0-9]+ entries=[0-9]+$' '$k'"
+check "debug keys: a runs the auditor now: OK" keys_has '^\(XEN\) mmu_audit: OK '
+check "debug keys: t turns the f·g trace on at run time (no trace line before, some after)" \
+    awk '/^\(XEN\) mmu_trace is now on$/ { on = 1 }
+         /^\(XEN\) d0 L[1-4]\[/ { if (on) after++; else before++ }
+         END { exit !(on && before == 0 && after > 0) }' "$k"
+check "debug keys: frame accounting back to its pre-build value" \
+    keys_has '^\(XEN\) Frame accounting: ([0-9]+) frames free before the domains were built, \1 now'
+check "pt-graph: the dump becomes DOT with every table of the dump" \
+    bash -c "gawk -f tools/pt-graph.awk '$k' >'$out/xl-keys.dot' &&
+             [[ \$(grep -cE '^  t0x[0-9a-f]+ \[shape=box, style=\"filled' '$out/xl-keys.dot') -eq \
+                \$(sed -nE 's/^\(XEN\) pt-dump d0 end tables=([0-9]+) .*/\1/p' '$k') ]]"
+if command -v dot >/dev/null; then
+    check "pt-graph: dot accepts the DOT and draws an SVG" \
+        bash -c "dot -Tsvg '$out/xl-keys.dot' -o '$out/xl-keys.svg' && grep -q '<svg' '$out/xl-keys.svg'"
+fi
+check "make tour: the reading order from docs/README.md, ~25 stops" \
+    bash -c "make --no-print-directory tour >'$out/tour.txt' &&
+             n=\$(grep -cE '^ ?[0-9]+\. ' '$out/tour.txt') && [[ \$n -ge 20 && \$n -le 40 ]]"
+
 echo "== a third-party-shaped PV kernel (tests/fixtures/minipv)"
 bash tests/fixtures/check.sh >"$out/fixtures.log" 2>&1
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/fixtures.log" | tail -1)

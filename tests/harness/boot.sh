@@ -30,6 +30,10 @@
 #                   as fast as the UART takes them; the hypervisor's UART
 #                   reset may eat the first byte, so start FILE with one
 #                   that does not matter, such as a newline)
+#   --input-after RE  with --input: type FILE only once a line of LOG
+#                   matches the extended regex RE (the keys then reach a
+#                   running system; the bytes go through a FIFO, LOG.in,
+#                   written by a helper this script starts and stops)
 #
 # Prints one line: OUTCOME STATUS first_output=Ns end=Ns, where OUTCOME is a
 # word from exit-codes.sh (poweroff, crash, panic, timeout, ...).
@@ -40,7 +44,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/exit-codes.sh"
 
-iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 shift=7 extra= input=
+iso=0 timeout=60 cpu=qemu64 mem=512M smp=1 icount=0 shift=7 extra= input= input_after=
 qemu=$root/build/oracle/qemu
 [[ -x $qemu ]] || qemu="qemu-system-x86_64"
 while [[ $# -gt 0 && $1 == --* ]]; do
@@ -55,11 +59,12 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --smp)     smp=$2; shift 2 ;;
         --extra)   extra=$2; shift 2 ;;
         --input)   input=$2; shift 2 ;;
+        --input-after) input_after=$2; shift 2 ;;
         *) echo "boot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
 [[ $# -ge 5 && $(( ($# - 5) % 2 )) -eq 0 ]] || {
-    echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] [--input FILE] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
+    echo "usage: $0 [--iso] [--timeout S] [--qemu Q] [--cpu C] [--mem M] [--smp N] [--icount] [--extra ARGS] [--input FILE [--input-after RE]] LOG HYPERVISOR \"HV CMDLINE\" GUEST \"GUEST CMDLINE\"" >&2
     exit 2
 }
 log=$1 hv=$2 hv_cmdline=$3 guest=$4 guest_cmdline=$5
@@ -67,10 +72,31 @@ shift 5
 more=("$@")          # further GUEST "CMDLINE" pairs: more modules (domU ...)
 
 serial=(-serial stdio)
+writer=
 if [[ -n $input ]]; then
     [[ -r $input && $input$log != *,* ]] || { echo "boot.sh: bad --input $input" >&2; exit 2; }
+    in_path=$input
+    if [[ -n $input_after ]]; then
+        # QEMU opens the FIFO for reading at start (meeting the helper's
+        # open for writing); the helper waits for RE in the log, types the
+        # file, and holds the FIFO open until it is stopped below.
+        in_path=$log.in
+        rm -f "$in_path"
+        mkfifo "$in_path"
+        (
+            exec 3>"$in_path"
+            end=$((SECONDS + timeout))
+            until tr -d '\r' <"$log" 2>/dev/null | grep -qE -- "$input_after"; do
+                ((SECONDS < end)) || exit 0
+                sleep 0.05
+            done
+            cat "$input" >&3
+            exec sleep "$timeout"
+        ) &
+        writer=$!
+    fi
     # Output still goes to LOG (qemu-run.sh empties it first; append keeps it).
-    serial=(-chardev "file,id=con,path=$log,append=on,input-path=$input" -serial chardev:con)
+    serial=(-chardev "file,id=con,path=$log,append=on,input-path=$in_path" -serial chardev:con)
 fi
 args=(-nodefaults -display none -no-reboot "${serial[@]}"
       -device "$XENLIKE_DEBUG_EXIT_DEVICE"
@@ -92,6 +118,11 @@ fi
 
 status=$(bash "$here/qemu-run.sh" "$log" "$timeout" "$XEN_END_MARKERS" -- \
          "$qemu" "${args[@]}") || true
+if [[ -n $writer ]]; then
+    kill -- "$writer" 2>/dev/null || true
+    wait "$writer" 2>/dev/null || true
+    rm -f "$log.in"
+fi
 outcome=$(outcome_of_status "$status" "$log")
 first=$(sed -n 's/^first_output_s=//p' "$log.stats")
 end=$(sed -n 's/^end_s=//p' "$log.stats")

@@ -5,7 +5,9 @@
  * CONSOLEIO_write prints the guest's bytes on the serial line (dom0's raw,
  * as Xen does; other domains' with a "(dN) " prefix).  CONSOLEIO_read
  * returns the characters typed on the serial line while this domain owned
- * the input (Ctrl-A three times passes it on).  Real Xen release builds
+ * the input (Ctrl-A three times passes it on: to the next live domain, then
+ * to the hypervisor, whose keys are debug keys (keyhandler.c), then back to
+ * dom0).  Real Xen release builds
  * refuse console_io to unprivileged domains (-EPERM); xen-like allows it,
  * so that test domUs can report without a console backend (a documented
  * divergence).
@@ -54,15 +56,18 @@ static void switch_input(void)
                next);
 }
 
-/* One typed character for the current owner; the hypervisor has no
- * debug keys, so what is typed to it is dropped. */
+/* One typed character for the current owner: a domain's ring, or a debug
+ * key when the hypervisor owns the input. */
 static void queue_input(char c)
 {
     struct domain *d;
     struct inring *r;
 
     if ( input_owner < 0 )
+    {
+        handle_keypress(c);
         return;
+    }
     r = &inring[input_owner];
     if ( r->head - r->tail < sizeof(r->buf) )
         r->buf[r->head++ % sizeof(r->buf)] = c;

@@ -43,11 +43,13 @@ void guest_console_write(const struct domain *d, const char *buf, size_t len);
  * Serial input goes to one domain at a time (dom0 first).  Ctrl-A typed
  * three times passes it to the next domain, then to the hypervisor, then
  * back to dom0, as on Xen; each domain reads what was typed while it owned
- * the input.  console_poll_input() drains the UART (called
- * on every tick and by CONSOLEIO_read).
+ * the input.  What is typed while the hypervisor owns the input are debug
+ * keys (common/keyhandler.c: 'h' lists them).  console_poll_input() drains
+ * the UART (called on every tick and by CONSOLEIO_read).
  */
 void console_poll_input(void);
 int console_input_owner(void);          /* a domid, or -1 for the hypervisor */
+void handle_keypress(char c);           /* run the debug key c's handler */
 
 /* Nanoseconds since the hypervisor started (TSC based). */
 unsigned long long boot_time_ns(void);

@@ -113,5 +113,17 @@ struct domain *get_pg_owner(domid_t domid, int *rc);
  * Booting with mmu_audit=1 runs it after every MMU hypercall.
  */
 int mmu_audit(char *why, size_t len);
+/* Hypervisor frames the audit keeps as its per-frame scratch (allocated at
+ * its first run, never freed; the end-of-run frame accounting counts them). */
+unsigned long mmu_audit_scratch_frames(void);
+
+/*
+ * Debug-key views of the PV-MMU state (read only, nothing is taken):
+ * pt_dump_domain() prints d's page-table tree in the stable format of
+ * mm/pt_dump.c and returns the number of tables; frame_census() prints
+ * every frame counted by owner and type (mm/frame_census.c).
+ */
+unsigned long pt_dump_domain(const struct domain *d);
+void frame_census(void);
 
 #endif

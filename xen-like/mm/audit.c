@@ -164,6 +164,15 @@ static int audit_prepare(void)
     return 0;
 }
 
+unsigned long mmu_audit_scratch_frames(void)
+{
+#ifdef HOST_TEST
+    return 0;
+#else
+    return nr_chunks;
+#endif
+}
+
 static const char *tname(unsigned long type_info)
 {
     return page_type_name(type_info);
