@@ -33,12 +33,18 @@
 #define MIB            (1UL << 20)
 #define UNMAPPED_VA    0x1000UL     /* the page-fault case reads here */
 
-static bool is_dom0(void)
+/* Is feature bit `f` (of submap 0) offered to us? */
+static bool has_feature(unsigned int f)
 {
     struct xen_feature_info fi = { .submap_idx = 0 };
 
     return HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0 &&
-           (fi.submap & (1U << XENFEAT_dom0));
+           (fi.submap & (1U << f));
+}
+
+static bool is_dom0(void)
+{
+    return has_feature(XENFEAT_dom0);
 }
 
 static unsigned long round_up(unsigned long x, unsigned long to)
@@ -282,6 +288,10 @@ static const char *m2p_of_pfn0(void)
     const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
     uint64_t v;
 
+    /* In translate mode (xen-like only) the guest's frame numbers are
+     * its own and the M2P is not its to read. */
+    if (has_feature(XENFEAT_auto_translated_physmap))
+        return NULL;
     if (probe_read_u64((unsigned long)&machine_to_phys_mapping[p2m[0]], &v))
         return ktap_reason("the M2P entry of P2M[0] = %#lx cannot be read", p2m[0]);
     return conf_hex("boot.m2p.entry_of_p2m0_is_pfn0",
