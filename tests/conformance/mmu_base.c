@@ -28,20 +28,6 @@ static long base(unsigned int cmd, uint64_t mfn, unsigned long fd)
     return mt_ext(cmd, mfn, 0, fd);
 }
 
-/* A copy of the bootstrap L4's guest slots (0-255, 272-511), read-only. */
-static unsigned long copy_l4(void)
-{
-    unsigned long pfn = mt_alloc();
-    uint64_t *t = mt_va(pfn);
-
-    for (unsigned int s = 0; s < 512; s++)
-        if (s < 256 || s >= 272)
-            t[s] = mt_get(mt_l4_pfn, s);
-    if (mt_ro(pfn))
-        panic("mmu: cannot remap the L4 copy read-only");
-    return pfn;
-}
-
 static uint64_t xen_slots_present(unsigned long pfn)
 {
     uint64_t mask = 0;
@@ -54,7 +40,7 @@ static uint64_t xen_slots_present(unsigned long pfn)
 /* §2.12, §3.5: an unpinned, never validated L4 becomes CR3. */
 static void new_baseptr(void)
 {
-    c4 = copy_l4();
+    c4 = mt_l4_copy();
     conf_rc("mmuext_op.new_baseptr.unpinned_unvalidated_l4_is_ok",
             "NEW_BASEPTR does not need a pinned L4: an unvalidated one is validated on demand",
             base(MMUEXT_NEW_BASEPTR, mt_mfn(c4), SELF), 0);
@@ -108,7 +94,7 @@ static void new_baseptr_errors(void)
 static void new_baseptr_bad_tree(void)
 {
     unsigned long l3 = mt_alloc(), l2 = mt_alloc(), l1 = mt_alloc();
-    unsigned long bad = copy_l4();
+    unsigned long bad = mt_l4_copy();
 
     ((uint64_t *)mt_va(l3))[1] = mt_ma(l2) | P_ | RW_;
     ((uint64_t *)mt_va(l2))[0] = mt_ma(l1) | P_ | RW_;
@@ -131,7 +117,7 @@ static void new_baseptr_bad_tree(void)
 /* §2.12 NEW_USER_BASEPTR: 0 clears; validation on demand; no M2P fill. */
 static void new_user_baseptr(void)
 {
-    u4 = copy_l4();
+    u4 = mt_l4_copy();
     conf_rc("mmuext_op.new_user_baseptr.mfn0_at_start_is_ok",
             "NEW_USER_BASEPTR with mfn 0 (no user table) returns 0",
             base(MMUEXT_NEW_USER_BASEPTR, 0, SELF), 0);
@@ -176,7 +162,7 @@ static void new_user_baseptr(void)
  */
 static void xen_slots(void)
 {
-    unsigned long p = copy_l4();
+    unsigned long p = mt_l4_copy();
     const uint64_t m2p_flags = (1UL << 63) | A_ | U_ | P_;
 
     conf_hex("mmuext_op.xen_slots.builder_l4_slot256_is_ro_user_nx",

@@ -245,3 +245,33 @@ void mt_win_restore(void)
         panic("mmu: cannot restore the window: %ld", rc);
     mt_invlpg(WIN_VA);
 }
+
+/* ---- Shorthands the scenarios share ---- */
+long mt_set(unsigned long pfn, unsigned int slot, uint64_t val)
+{
+    return mt_mmu1(mt_slot(pfn, slot), val, DOMID_SELF);
+}
+
+long mt_pin(unsigned int level, unsigned long pfn)
+{
+    return mt_ext(MMUEXT_PIN_L1_TABLE + level - 1, mt_mfn(pfn), 0, DOMID_SELF);
+}
+
+long mt_unpin(unsigned long pfn)
+{
+    return mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(pfn), 0, DOMID_SELF);
+}
+
+/* A copy of the bootstrap L4's guest slots (0-255, 272-511), read-only. */
+unsigned long mt_l4_copy(void)
+{
+    unsigned long pfn = mt_alloc();
+    uint64_t *t = mt_va(pfn);
+
+    for (unsigned int s = 0; s < 512; s++)
+        if (s < 256 || s >= 272)
+            t[s] = mt_get(mt_l4_pfn, s);
+    if (mt_ro(pfn))
+        panic("mmu: cannot remap the L4 copy read-only");
+    return pfn;
+}

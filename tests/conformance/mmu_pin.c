@@ -22,16 +22,6 @@
 
 static unsigned long b4, b3, b2, b1;
 
-static long pin(unsigned int level, unsigned long pfn)
-{
-    return mt_ext(MMUEXT_PIN_L1_TABLE + level - 1, mt_mfn(pfn), 0, SELF);
-}
-
-static long unpin(unsigned long pfn)
-{
-    return mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(pfn), 0, SELF);
-}
-
 /* How many of the tree's frames map RW now (4 = no reference kept). */
 static unsigned int rw_count_then_ro(void)
 {
@@ -60,7 +50,7 @@ static void foreign_deep_down(void)
     rw_count_then_ro();
     conf_rc("mmuext_op.pin.l4_with_foreign_frame_in_l1_is_ebusy",
             "a pin validates the tree below and returns the innermost error: a foreign frame in an L1 three levels down is -EBUSY",
-            pin(4, b4), -XEN_EBUSY);
+            mt_pin(4, b4), -XEN_EBUSY);
     conf_dec("mmuext_op.pin.failed_l4_pin_leaves_no_frame_typed",
              "a failed pin drops every type reference taken on the way down: all four frames map RW again",
              rw_count_then_ro(), 4);
@@ -76,7 +66,7 @@ static void pin_after_fix(void)
             mt_mmu1(mt_slot(b1, 1), mt_ma(mt_d2) | P_, SELF), 0);
     conf_rc("mmuext_op.pin.l4_tree_with_valid_entries_is_ok",
             "PIN_L4_TABLE of an unvalidated tree whose entries are all valid validates it and returns 0",
-            pin(4, b4), 0);
+            mt_pin(4, b4), 0);
     conf_hex("mmuext_op.pin.validated_l1e_gets_u_and_guest_kernel",
              "validation rewrites a kernel L1 entry with U and _PAGE_GUEST_KERNEL (bit 52)",
              mt_get(b1, 1) & FLAGS_MASK & ~(A_ | D_), GK_ | U_ | P_);
@@ -102,10 +92,10 @@ static void pinned_rules(void)
             mt_ext(MMUEXT_PIN_L4_TABLE, mt_l4_mfn, 0, SELF), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.l4_twice_is_einval",
             "pinning an already pinned table is -EINVAL",
-            pin(4, b4), -XEN_EINVAL);
+            mt_pin(4, b4), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.pinned_l4_as_l3_is_einval",
             "a frame in use as an L4 cannot be pinned as an L3 (type conflict)",
-            pin(3, b4), -XEN_EINVAL);
+            mt_pin(3, b4), -XEN_EINVAL);
     conf_rc("update_va_mapping.pinned.rw_map_of_pinned_l4_is_ebusy",
             "a pinned L4 may not be mapped writable",
             mt_rw(b4), -XEN_EBUSY);
@@ -131,10 +121,10 @@ static void unpin_rules(void)
 {
     conf_rc("mmuext_op.unpin.pinned_l4_is_ok",
             "UNPIN of a pinned L4 returns 0",
-            unpin(b4), 0);
+            mt_unpin(b4), 0);
     conf_rc("mmuext_op.unpin.l4_twice_is_einval",
             "UNPIN of a table that is no longer pinned is -EINVAL",
-            unpin(b4), -XEN_EINVAL);
+            mt_unpin(b4), -XEN_EINVAL);
     conf_dec("mmuext_op.unpin.last_ref_gone_tree_maps_rw",
              "unpinning drops the last type reference: every frame of the tree is untyped and maps RW again",
              rw_count_then_ro(), 4);
@@ -147,25 +137,25 @@ static void single_frame(void)
 
     conf_rc("mmuext_op.pin.l1_with_writable_mapping_is_einval",
             "a frame that still has a writable mapping cannot be pinned: -EINVAL (XTF xsa-224)",
-            pin(1, f), -XEN_EINVAL);
+            mt_pin(1, f), -XEN_EINVAL);
     conf_rc("update_va_mapping.pinned.ro_remap_before_pin_is_ok",
             "replacing a frame's only writable mapping by a read-only one succeeds",
             mt_ro(f), 0);
     conf_rc("mmuext_op.pin.empty_ro_l1_is_ok",
             "an empty frame mapped only read-only can be pinned as an L1",
-            pin(1, f), 0);
+            mt_pin(1, f), 0);
     conf_rc("mmuext_op.pin.pinned_l1_as_l2_is_einval",
             "a frame in use as an L1 cannot be pinned as an L2 (type conflict)",
-            pin(2, f), -XEN_EINVAL);
+            mt_pin(2, f), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.l1_twice_is_einval",
             "pinning an already pinned L1 is -EINVAL",
-            pin(1, f), -XEN_EINVAL);
+            mt_pin(1, f), -XEN_EINVAL);
     conf_rc("update_va_mapping.pinned.rw_map_of_pinned_l1_is_ebusy",
             "a pinned L1 may not be mapped writable",
             mt_rw(f), -XEN_EBUSY);
     conf_rc("mmuext_op.unpin.pinned_l1_is_ok",
             "UNPIN of a pinned L1 returns 0",
-            unpin(f), 0);
+            mt_unpin(f), 0);
     conf_rc("update_va_mapping.pinned.rw_map_after_unpin_is_ok",
             "an unpinned L1 with no other reference is untyped: it maps RW again",
             mt_rw(f), 0);
@@ -179,13 +169,13 @@ static void pin_errors(void)
     mt_ro(f);
     conf_rc("mmuext_op.pin.l2_with_pse_entry_is_einval",
             "PSE is disallowed in an L2 entry: pinning such an L2 is -EINVAL",
-            pin(2, f), -XEN_EINVAL);
+            mt_pin(2, f), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.l3_with_pse_entry_is_einval",
             "PSE is disallowed in an L3 entry: pinning such an L3 is -EINVAL",
-            pin(3, f), -XEN_EINVAL);
+            mt_pin(3, f), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.l4_with_pse_entry_is_einval",
             "PSE is disallowed in an L4 entry: pinning such an L4 is -EINVAL",
-            pin(4, f), -XEN_EINVAL);
+            mt_pin(4, f), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.foreign_mfn_is_einval",
             "PIN of a frame we do not own is -EINVAL",
             mt_ext(MMUEXT_PIN_L1_TABLE, mt_foreign, 0, SELF), -XEN_EINVAL);
@@ -194,7 +184,7 @@ static void pin_errors(void)
             mt_ext(MMUEXT_UNPIN_TABLE, mt_foreign, 0, SELF), -XEN_EINVAL);
     conf_rc("mmuext_op.unpin.never_pinned_data_frame_is_einval",
             "UNPIN of a data frame that was never pinned is -EINVAL",
-            unpin(mt_d1), -XEN_EINVAL);
+            mt_unpin(mt_d1), -XEN_EINVAL);
     conf_rc("mmuext_op.foreigndom.pin_with_own_numeric_id_is_esrch",
             "foreigndom naming ourselves by numeric id is -ESRCH: only DOMID_SELF means self",
             mt_ext(MMUEXT_PIN_L1_TABLE, mt_mfn(f), 0, 0), -XEN_ESRCH);

@@ -27,58 +27,34 @@
 #define SELF DOMID_SELF
 #define NO_RAM_MFN 0xfffffffUL      /* far above the top of RAM */
 
-static long pin(unsigned int level, unsigned long pfn)
-{
-    return mt_ext(MMUEXT_PIN_L1_TABLE + level - 1, mt_mfn(pfn), 0, SELF);
-}
-
-static long unpin(unsigned long pfn)
-{
-    return mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(pfn), 0, SELF);
-}
-
 static long new_base(uint64_t mfn)
 {
     return mt_ext(MMUEXT_NEW_BASEPTR, mfn, 0, SELF);
 }
 
-/* A copy of the bootstrap L4's guest slots (0-255, 272-511), read-only. */
-static unsigned long copy_l4(void)
-{
-    unsigned long pfn = mt_alloc();
-    uint64_t *t = mt_va(pfn);
-
-    for (unsigned int s = 0; s < 512; s++)
-        if (s < 256 || s >= 272)
-            t[s] = mt_get(mt_l4_pfn, s);
-    if (mt_ro(pfn))
-        panic("mmu: cannot remap the L4 copy read-only");
-    return pfn;
-}
-
 /* §2.12 UNPIN, §3.2: CR3 and the pin are two separate type references. */
 static void base_and_pin(void)
 {
-    unsigned long p = copy_l4();
+    unsigned long p = mt_l4_copy();
 
     conf_rc("mmuext_op.pin.l4_copy_for_base_is_ok",
             "an L4 holding copies of the bootstrap L4's guest slots can be pinned",
-            pin(4, p), 0);
+            mt_pin(4, p), 0);
     conf_rc("mmuext_op.new_baseptr.pinned_l4_is_ok",
             "NEW_BASEPTR of a pinned L4 returns 0",
             new_base(mt_mfn(p)), 0);
     conf_rc("mmuext_op.unpin.current_kernel_base_is_ok",
             "UNPIN of an L4 that is still the kernel CR3 is allowed",
-            unpin(p), 0);
+            mt_unpin(p), 0);
     conf_rc("update_va_mapping.state.rw_map_of_unpinned_current_base_is_ebusy",
             "an unpinned L4 still in CR3 stays typed through the CR3 reference: mapping it writable is -EBUSY",
             mt_rw(p), -XEN_EBUSY);
     conf_rc("mmuext_op.unpin.validated_but_unpinned_base_is_einval",
             "UNPIN of an L4 that is validated (as CR3) but not pinned is -EINVAL",
-            unpin(p), -XEN_EINVAL);
+            mt_unpin(p), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.l4_validated_as_cr3_is_ok",
             "PIN of an L4 already validated as CR3 just adds the pin",
-            pin(4, p), 0);
+            mt_pin(4, p), 0);
     conf_rc("mmuext_op.new_baseptr.back_from_pinned_copy_is_ok",
             "NEW_BASEPTR back to the bootstrap L4 returns 0",
             new_base(mt_l4_mfn), 0);
@@ -87,7 +63,7 @@ static void base_and_pin(void)
             mt_rw(p), -XEN_EBUSY);
     conf_rc("mmuext_op.unpin.pinned_former_base_is_ok",
             "UNPIN of a pinned L4 that is no longer CR3 returns 0",
-            unpin(p), 0);
+            mt_unpin(p), 0);
     conf_rc("update_va_mapping.state.rw_map_with_no_pin_and_no_cr3_is_ok",
             "with neither the pin nor CR3 holding it the L4 is untyped: it maps RW again",
             mt_rw(p), 0);
@@ -97,7 +73,7 @@ static void base_and_pin(void)
 static void base_validates_subtree(void)
 {
     unsigned long v3 = mt_alloc(), v2 = mt_alloc(), v1 = mt_alloc();
-    unsigned long v4 = copy_l4();
+    unsigned long v4 = mt_l4_copy();
 
     ((uint64_t *)mt_va(v3))[3] = mt_ma(v2) | P_ | RW_;
     ((uint64_t *)mt_va(v2))[0] = mt_ma(v1) | P_ | RW_;
@@ -131,13 +107,13 @@ static void pin_wrong_level(void)
     mt_ro(f);
     conf_rc("mmuext_op.pin.l1_content_as_l2_is_einval",
             "pinned as an L2 an L1's entries must name L1 tables: a writable-mapped data frame is -EINVAL",
-            pin(2, f), -XEN_EINVAL);
+            mt_pin(2, f), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.same_frame_as_l1_after_failed_l2_is_ok",
             "a failed pin at the wrong level leaves the frame free to be pinned at its own level",
-            pin(1, f), 0);
+            mt_pin(1, f), 0);
     conf_rc("mmuext_op.unpin.l1_after_wrong_level_attempt_is_ok",
             "UNPIN of that L1 returns 0",
-            unpin(f), 0);
+            mt_unpin(f), 0);
     conf_rc("update_va_mapping.state.rw_map_after_wrong_level_and_unpin_is_ok",
             "after the unpin the frame is untyped: it maps RW again",
             mt_rw(f), 0);
@@ -153,23 +129,23 @@ static void child_pins(void)
     ((uint64_t *)mt_va(t2))[0] = mt_ma(t1) | P_ | RW_;
     ((uint64_t *)mt_va(t1))[0] = mt_ma(mt_d1) | P_;
     mt_ro(t4); mt_ro(t3); mt_ro(t2); mt_ro(t1);
-    if (pin(4, t4))
+    if (mt_pin(4, t4))
         mt_fail("cannot pin the L4 of the child_pins tree");
     conf_rc("mmuext_op.unpin.l3_validated_through_parent_is_einval",
             "UNPIN of a table validated through its parent but never pinned is -EINVAL",
-            unpin(t3), -XEN_EINVAL);
+            mt_unpin(t3), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.in_use_l3_as_l2_is_einval",
             "a frame in use as an L3 cannot be pinned as an L2 (type conflict)",
-            pin(2, t3), -XEN_EINVAL);
+            mt_pin(2, t3), -XEN_EINVAL);
     conf_rc("mmuext_op.pin.in_use_l2_at_its_level_is_ok",
             "PIN of a table already validated through its parent just adds the pin",
-            pin(2, t2), 0);
+            mt_pin(2, t2), 0);
     conf_rc("mmuext_op.foreigndom.unpin_with_domid_io_is_einval",
             "UNPIN with foreigndom DOMID_IO is -EINVAL: our pinned frame is not DOMID_IO's",
             mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(t2), 0, DOMID_IO), -XEN_EINVAL);
     conf_rc("mmuext_op.unpin.parent_of_pinned_l2_is_ok",
             "UNPIN of an L4 whose subtree holds a separately pinned L2 returns 0",
-            unpin(t4), 0);
+            mt_unpin(t4), 0);
     conf_rc("update_va_mapping.state.rw_map_of_unpinned_parent_is_ok",
             "unpinning the L4 drops its last type reference: it maps RW again",
             mt_rw(t4), 0);
@@ -184,7 +160,7 @@ static void child_pins(void)
             mt_rw(t1), -XEN_EBUSY);
     conf_rc("mmuext_op.unpin.l2_pinned_after_its_parent_is_ok",
             "UNPIN of the L2 that was pinned while in use returns 0",
-            unpin(t2), 0);
+            mt_unpin(t2), 0);
     conf_dec("update_va_mapping.state.l2_and_l1_untyped_after_last_unpin",
              "the last unpin releases the L2 and the L1 below it: both map RW again",
              !mt_rw(t2) + !mt_rw(t1), 2);
@@ -227,14 +203,14 @@ static void nested_errors(void)
     build_tree();
     conf_rc("mmuext_op.pin.l4_with_writable_mapping_is_einval",
             "a frame that still has a writable mapping cannot be pinned as an L4: -EINVAL",
-            pin(4, n4), -XEN_EINVAL);
+            mt_pin(4, n4), -XEN_EINVAL);
 
     /* PSE in the L2, two levels below the L4. */
     ((uint64_t *)mt_va(n2))[3] = mt_ma(mt_d2) | P_ | PSE_;
     tree_ro();
     conf_rc("mmuext_op.pin.l4_with_pse_in_l2_below_is_einval",
             "a PSE entry in an L2 two levels below fails the L4 pin with the L2's -EINVAL",
-            pin(4, n4), -XEN_EINVAL);
+            mt_pin(4, n4), -XEN_EINVAL);
     conf_dec("mmuext_op.pin.l4_failed_on_l2_pse_leaves_no_frame_typed",
              "after a pin fails in an L2 no frame of the tree keeps a type",
              rw_count(), 4);
@@ -244,7 +220,7 @@ static void nested_errors(void)
     mt_ro(n4); mt_ro(n3); mt_ro(n2);
     conf_rc("mmuext_op.pin.l4_with_rw_mapped_l1_below_is_einval",
             "an L1 three levels down that still has a writable mapping fails the L4 pin with -EINVAL",
-            pin(4, n4), -XEN_EINVAL);
+            mt_pin(4, n4), -XEN_EINVAL);
     conf_dec("mmuext_op.pin.l4_failed_on_rw_l1_leaves_no_frame_typed",
              "after a pin fails on a writable L1 no frame of the tree keeps a type",
              rw_count(), 4);
@@ -255,7 +231,7 @@ static void nested_errors(void)
     tree_ro();
     conf_rc("mmuext_op.pin.l4_whose_l1_maps_its_l2_rw_is_ebusy",
             "an L1 entry mapping the tree's own L2 writable is -EBUSY, returned by the L4 pin",
-            pin(4, n4), -XEN_EBUSY);
+            mt_pin(4, n4), -XEN_EBUSY);
     conf_dec("mmuext_op.pin.l4_failed_on_rw_l2_entry_leaves_no_frame_typed",
              "after a pin fails on a writable entry no frame of the tree keeps a type",
              rw_count(), 4);
@@ -276,7 +252,7 @@ static void l4_xen_slots(void)
             mt_mmu1(mt_slot(q, 271), junk, SELF), 0);
     conf_rc("mmuext_op.pin.l4_with_junk_in_slots_256_271_is_ok",
             "guest entries in L4 slots 256-271 are not validated: junk there does not fail the pin",
-            pin(4, q), 0);
+            mt_pin(4, q), 0);
     conf_hex("mmuext_op.pin.junk_in_l4_slot256_is_cleared",
              "promotion overwrites slot 256 with Xen's entry, empty until the L4 is a kernel CR3",
              mt_get(q, 256), 0);
@@ -300,7 +276,7 @@ static void l4_xen_slots(void)
             mt_mmu1(mt_slot(mt_l4_pfn, 256), mt_get(mt_l4_pfn, 256), SELF), -XEN_EINVAL);
     conf_rc("mmuext_op.unpin.l4_after_slot_updates_is_ok",
             "UNPIN of the L4 after the refused slot updates returns 0",
-            unpin(q), 0);
+            mt_unpin(q), 0);
     conf_rc("update_va_mapping.state.rw_map_of_unpinned_slot_test_l4_is_ok",
             "the unpinned L4 is untyped again: it maps RW",
             mt_rw(q), 0);

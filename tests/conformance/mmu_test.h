@@ -117,6 +117,13 @@ long mt_ext(unsigned int cmd, unsigned long arg1, unsigned long arg2,
             unsigned long fd);
 long mt_ext_n(const struct mmuext_op *ops, unsigned long count,
               unsigned int *done, unsigned long fd);
+/* mmu_update of entry `slot` of pfn's frame (DOMID_SELF). */
+long mt_set(unsigned long pfn, unsigned int slot, uint64_t val);
+/* MMUEXT_PIN_L<level>_TABLE / MMUEXT_UNPIN_TABLE of pfn's frame. */
+long mt_pin(unsigned int level, unsigned long pfn);
+long mt_unpin(unsigned long pfn);
+/* A fresh read-only copy of the bootstrap L4's guest slots. */
+unsigned long mt_l4_copy(void);
 /* The emulated `mov %cr3` (machine address of the kernel L4). */
 unsigned long mt_read_cr3(void);
 /* Read 8 bytes at va; returns 1 if it faulted. */

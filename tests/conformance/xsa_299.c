@@ -39,21 +39,6 @@ struct tree {
 #define L2(t, i) ((t)->f[2 + (i)])
 #define L1(t, i, j) ((t)->f[2 + NL2 + (i) * NL1 + (j)])
 
-static long set(unsigned long pfn, unsigned int slot, uint64_t val)
-{
-    return mt_mmu1(mt_slot(pfn, slot), val, SELF);
-}
-
-static long pin(unsigned int level, unsigned long pfn)
-{
-    return mt_ext(MMUEXT_PIN_L1_TABLE + level - 1, mt_mfn(pfn), 0, SELF);
-}
-
-static long unpin(unsigned long pfn)
-{
-    return mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(pfn), 0, SELF);
-}
-
 /* A tree mapping 0x40000000.. (never hooked in), read-only frames. */
 static void build(struct tree *t)
 {
@@ -81,34 +66,34 @@ static struct tree a, b;
 static void partial_fail(void)
 {
     build(&a);
-    xsa_setup("bad entry", set(L1(&a, NL2 - 1, NL1 - 1), 511, (mt_foreign << 12) | P_));
+    xsa_setup("bad entry", mt_set(L1(&a, NL2 - 1, NL1 - 1), 511, (mt_foreign << 12) | P_));
     conf_rc("mmuext_op.xsa299.pin_tree_bad_last_l1e_is_ebusy",
             "pinning a 22-frame L4 tree whose last L1 entry names a foreign frame fails with that entry's -EBUSY",
-            pin(4, T4(&a)), -XEN_EBUSY);
+            mt_pin(4, T4(&a)), -XEN_EBUSY);
     conf_dec("update_va_mapping.xsa299.failed_tree_frames_all_writable",
              "after the failed pin every frame of the tree maps writable: no reference is left behind (XSA-299)",
              xsa_rw_count(a.f, NF), NF);
     conf_rc("mmuext_op.xsa299.unpin_failed_tree_is_einval",
             "the L4 of the failed pin is not pinned: UNPIN is -EINVAL",
-            unpin(T4(&a)), -XEN_EINVAL);
+            mt_unpin(T4(&a)), -XEN_EINVAL);
     conf_rc("mmuext_op.xsa299.repin_failed_tree_is_ebusy",
             "pinning the same tree again fails the same way",
-            pin(4, T4(&a)), -XEN_EBUSY);
+            mt_pin(4, T4(&a)), -XEN_EBUSY);
     conf_rc("mmuext_op.xsa299.pin_good_l2_of_failed_tree_is_accepted",
             "a good L2 of the tree pins on its own",
-            pin(2, L2(&a, 0)), 0);
+            mt_pin(2, L2(&a, 0)), 0);
     conf_rc("mmuext_op.xsa299.pin_tree_with_pinned_l2_is_ebusy",
             "with that L2 pinned, the tree still fails at its last entry",
-            pin(4, T4(&a)), -XEN_EBUSY);
+            mt_pin(4, T4(&a)), -XEN_EBUSY);
     conf_rc("update_va_mapping.xsa299.pinned_l2_survives_failed_pin",
             "the pinned L2 is still a page table after the failure: mapping it writable is -EBUSY",
             mt_rw(L2(&a, 0)), -XEN_EBUSY);
     conf_rc("mmuext_op.xsa299.unpin_good_l2_is_accepted",
             "and it unpins",
-            unpin(L2(&a, 0)), 0);
+            mt_unpin(L2(&a, 0)), 0);
     conf_rc("mmuext_op.xsa299.pin_bad_l2_alone_is_ebusy",
             "the L2 holding the bad L1 fails alone as well",
-            pin(2, L2(&a, NL2 - 1)), -XEN_EBUSY);
+            mt_pin(2, L2(&a, NL2 - 1)), -XEN_EBUSY);
     conf_dec("update_va_mapping.xsa299.tree_frames_writable_after_retries",
              "after all the failures every frame still maps writable",
              xsa_rw_count(a.f, NF), NF);
@@ -120,25 +105,25 @@ static void fixed_tree(void)
 
     conf_rc("mmu_update.xsa299.fix_bad_entry_of_untyped_frame_is_accepted",
             "the bad L1 frame has no type after the failure: mmu_update writes it as plain data",
-            set(l1, 511, mt_ma(mt_d1) | P_), 0);
+            mt_set(l1, 511, mt_ma(mt_d1) | P_), 0);
     conf_rc("mmuext_op.xsa299.pin_fixed_tree_is_accepted",
             "with the entry fixed the whole tree pins",
-            pin(4, T4(&a)), 0);
+            mt_pin(4, T4(&a)), 0);
     conf_rc("mmu_update.xsa299.foreign_into_live_last_l1e_is_ebusy",
             "the last L1 is now live: writing the foreign frame into it is -EBUSY",
-            set(l1, 511, (mt_foreign << 12) | P_), -XEN_EBUSY);
+            mt_set(l1, 511, (mt_foreign << 12) | P_), -XEN_EBUSY);
     conf_rc("mmu_update.xsa299.rw_map_of_tree_l4_in_live_l1_is_ebusy",
             "a live L1 entry mapping the tree's own L4 writable is -EBUSY",
-            set(l1, 510, mt_ma(T4(&a)) | P_ | RW_), -XEN_EBUSY);
+            mt_set(l1, 510, mt_ma(T4(&a)) | P_ | RW_), -XEN_EBUSY);
     conf_rc("mmu_update.xsa299.pse_in_live_l2_is_einval",
             "a live L2 entry of the tree re-written with PSE is -EINVAL",
-            set(L2(&a, 0), 0, mt_ma(L1(&a, 0, 0)) | P_ | RW_ | PSE_), -XEN_EINVAL);
+            mt_set(L2(&a, 0), 0, mt_ma(L1(&a, 0, 0)) | P_ | RW_ | PSE_), -XEN_EINVAL);
     conf_rc("update_va_mapping.xsa299.live_tree_l1_not_writable",
             "a frame of the pinned tree cannot be mapped writable",
             mt_rw(l1), -XEN_EBUSY);
     conf_rc("mmuext_op.xsa299.unpin_fixed_tree_is_accepted",
             "the tree unpins",
-            unpin(T4(&a)), 0);
+            mt_unpin(T4(&a)), 0);
     conf_dec("update_va_mapping.xsa299.unpinned_tree_frames_writable",
              "after the unpin every frame of the tree maps writable",
              xsa_rw_count(a.f, NF), NF);
@@ -152,37 +137,37 @@ static void partial_linear(void)
 
     build(&b);
     last = L2(&b, NL2 - 1);
-    xsa_setup("pin the linear target", pin(2, lt));
-    xsa_setup("pin a second L2", pin(2, lu));
-    xsa_setup("linear entry", set(last, 400, mt_ma(lt) | P_));
-    xsa_setup("bad PSE entry", set(last, 511, mt_ma(mt_d1) | P_ | PSE_));
+    xsa_setup("pin the linear target", mt_pin(2, lt));
+    xsa_setup("pin a second L2", mt_pin(2, lu));
+    xsa_setup("linear entry", mt_set(last, 400, mt_ma(lt) | P_));
+    xsa_setup("bad PSE entry", mt_set(last, 511, mt_ma(mt_d1) | P_ | PSE_));
     conf_rc("mmuext_op.xsa309.pin_tree_linear_then_pse_is_einval",
             "a tree whose last L2 has a linear entry, then a PSE entry, fails to pin with -EINVAL",
-            pin(4, T4(&b)), -XEN_EINVAL);
+            mt_pin(4, T4(&b)), -XEN_EINVAL);
     conf_rc("mmu_update.xsa309.linear_target_may_hold_linear_after_failure",
             "after the failure the linear target is not counted as one: it may hold a linear entry (XSA-309)",
-            set(lt, 7, mt_ma(lu) | P_), 0);
+            mt_set(lt, 7, mt_ma(lu) | P_), 0);
     conf_rc("mmu_update.xsa309.clear_that_linear_entry_is_accepted",
             "that linear entry clears",
-            set(lt, 7, 0), 0);
+            mt_set(lt, 7, 0), 0);
     conf_rc("mmu_update.xsa309.fix_pse_entry_is_accepted",
             "the PSE entry of the untyped L2 frame is cleared with a plain write",
-            set(last, 511, 0), 0);
+            mt_set(last, 511, 0), 0);
     conf_rc("mmuext_op.xsa309.pin_fixed_linear_tree_is_accepted",
             "the fixed tree, with its linear entry, pins",
-            pin(4, T4(&b)), 0);
+            mt_pin(4, T4(&b)), 0);
     conf_rc("mmu_update.xsa309.target_of_live_tree_cannot_hold_linear",
             "now the target is counted again: a linear entry in it is -EINVAL (XSA-240)",
-            set(lt, 7, mt_ma(lu) | P_), -XEN_EINVAL);
+            mt_set(lt, 7, mt_ma(lu) | P_), -XEN_EINVAL);
     conf_rc("mmuext_op.xsa309.unpin_linear_tree_is_accepted",
             "the tree unpins",
-            unpin(T4(&b)), 0);
+            mt_unpin(T4(&b)), 0);
     conf_rc("mmuext_op.xsa309.unpin_linear_target_is_accepted",
             "the linear target unpins",
-            unpin(lt), 0);
+            mt_unpin(lt), 0);
     conf_rc("mmuext_op.xsa309.unpin_second_l2_is_accepted",
             "the second L2 unpins",
-            unpin(lu), 0);
+            mt_unpin(lu), 0);
     conf_dec("update_va_mapping.xsa309.all_frames_writable_after",
              "after the unpins the tree and both L2s map writable",
              xsa_rw_count(b.f, NF) + xsa_rw_count((unsigned long[]){ lt, lu }, 2), NF + 2);

@@ -27,21 +27,6 @@
 
 #define SELF DOMID_SELF
 
-static long set(unsigned long pfn, unsigned int slot, uint64_t val)
-{
-    return mt_mmu1(mt_slot(pfn, slot), val, SELF);
-}
-
-static long pin(unsigned int level, unsigned long pfn)
-{
-    return mt_ext(MMUEXT_PIN_L1_TABLE + level - 1, mt_mfn(pfn), 0, SELF);
-}
-
-static long unpin(unsigned long pfn)
-{
-    return mt_ext(MMUEXT_UNPIN_TABLE, mt_mfn(pfn), 0, SELF);
-}
-
 /* A free slot of a bootstrap table (from the top, below `below`). */
 static unsigned int free_slot(unsigned long pfn, unsigned int below)
 {
@@ -60,16 +45,16 @@ static void xsa148(void)
     uint64_t e = mt_ma(l1) | P_ | RW_ | A_;
     uint64_t big = (mt_ma(mt_l4_pfn) & ~0x1fffffUL) | P_ | RW_ | A_ | D_ | PSE_;
 
-    xsa_setup("hook a fresh L1 into the live L2", set(l2, s, e));
+    xsa_setup("hook a fresh L1 into the live L2", mt_set(l2, s, e));
     conf_rc("mmu_update.xsa148.pse_added_to_live_l2e_is_einval",
             "re-writing an existing L2 entry with only PSE added is refused: PV guests have no superpages (XSA-148)",
-            set(l2, s, e | PSE_), -XEN_EINVAL);
+            mt_set(l2, s, e | PSE_), -XEN_EINVAL);
     conf_rc("mmu_update.xsa148.pse_rw_dirty_added_to_live_l2e_is_einval",
             "re-writing an existing L2 entry with PSE and D added is refused too (XSA-148)",
-            set(l2, s, e | PSE_ | D_), -XEN_EINVAL);
+            mt_set(l2, s, e | PSE_ | D_), -XEN_EINVAL);
     conf_rc("mmu_update.xsa148.pse_l2e_over_own_page_tables_is_einval",
             "an L2 entry mapping the 2 MiB around our L4 writable with PSE is refused (XSA-148)",
-            set(l2, s, big), -XEN_EINVAL);
+            mt_set(l2, s, big), -XEN_EINVAL);
     conf_hex("mmu_update.xsa148.refused_pse_leaves_l2e_unchanged",
              "after the refused PSE re-writes the L2 entry is the one first written (Xen adds U)",
              mt_get(l2, s) == (e | U_), 1);
@@ -78,10 +63,10 @@ static void xsa148(void)
             mt_rw(l1), -XEN_EBUSY);
     conf_rc("mmu_update.xsa148.fast_path_accessed_change_is_accepted",
             "changing only the accessed bit of a live L2 entry is still accepted (the fast path)",
-            set(l2, s, e & ~A_), 0);
+            mt_set(l2, s, e & ~A_), 0);
     conf_rc("mmu_update.xsa148.clear_l2e_is_accepted",
             "clearing the L2 entry is accepted",
-            set(l2, s, 0), 0);
+            mt_set(l2, s, 0), 0);
     conf_rc("update_va_mapping.xsa148.unhooked_l1_maps_writable",
             "once unhooked, the L1 frame has no type left and maps writable",
             mt_rw(l1), 0);
@@ -98,13 +83,13 @@ static void xsa182_l4(void)
 
     conf_rc("mmu_update.xsa182.ro_recursive_l4e_is_accepted",
             "a read-only L4 entry pointing at the live L4 itself is accepted (linear page table)",
-            set(mt_l4_pfn, s, self), 0);
+            mt_set(mt_l4_pfn, s, self), 0);
     conf_rc("mmu_update.xsa182.rw_added_to_recursive_l4e_is_einval",
             "adding RW to that existing recursive L4 entry is refused: the RW change re-validates (XSA-182)",
-            set(mt_l4_pfn, s, self | RW_), -XEN_EINVAL);
+            mt_set(mt_l4_pfn, s, self | RW_), -XEN_EINVAL);
     conf_rc("mmu_update.xsa182.rw_accessed_dirty_recursive_l4e_is_einval",
             "adding RW together with A and D to the recursive L4 entry is refused too (XSA-182)",
-            set(mt_l4_pfn, s, self | RW_ | A_ | D_), -XEN_EINVAL);
+            mt_set(mt_l4_pfn, s, self | RW_ | A_ | D_), -XEN_EINVAL);
     conf_hex("mmu_update.xsa182.recursive_l4e_stays_read_only",
              "after the refusals the recursive L4 entry is still read-only",
              mt_get(mt_l4_pfn, s) & RW_, 0);
@@ -116,10 +101,10 @@ static void xsa182_l4(void)
             mt_rw(mt_l4_pfn), -XEN_EBUSY);
     conf_rc("mmu_update.xsa182.rw_recursive_l4e_in_new_slot_is_einval",
             "a recursive L4 entry written RW from the start is refused",
-            set(mt_l4_pfn, s - 1, self | RW_), -XEN_EINVAL);
+            mt_set(mt_l4_pfn, s - 1, self | RW_), -XEN_EINVAL);
     conf_rc("mmu_update.xsa182.clear_recursive_l4e_is_accepted",
             "clearing the recursive L4 entry is accepted",
-            set(mt_l4_pfn, s, 0), 0);
+            mt_set(mt_l4_pfn, s, 0), 0);
 }
 
 static void xsa182_l3(void)
@@ -130,10 +115,10 @@ static void xsa182_l3(void)
 
     conf_rc("mmu_update.xsa182.ro_recursive_l3e_is_accepted",
             "a read-only L3 entry pointing at the live L3 itself is accepted",
-            set(l3, s, self), 0);
+            mt_set(l3, s, self), 0);
     conf_rc("mmu_update.xsa182.rw_added_to_recursive_l3e_is_einval",
             "adding RW to that existing recursive L3 entry is refused (XSA-182)",
-            set(l3, s, self | RW_), -XEN_EINVAL);
+            mt_set(l3, s, self | RW_), -XEN_EINVAL);
     conf_hex("mmu_update.xsa182.recursive_l3e_stays_read_only",
              "after the refusal the recursive L3 entry is still read-only",
              mt_get(l3, s) & RW_, 0);
@@ -142,7 +127,7 @@ static void xsa182_l3(void)
             mt_rw(l3), -XEN_EBUSY);
     conf_rc("mmu_update.xsa182.clear_recursive_l3e_is_accepted",
             "clearing the recursive L3 entry is accepted",
-            set(l3, s, 0), 0);
+            mt_set(l3, s, 0), 0);
 }
 
 /* ---- XSA-240 ---- */
@@ -165,18 +150,18 @@ static struct chain chain(unsigned int level)
 
     for (int i = 0; i < CHAIN; i++) {
         t[i] = mt_pt_new();
-        xsa_setup("pin a chain table", pin(level, t[i]));
+        xsa_setup("pin a chain table", mt_pin(level, t[i]));
     }
     for (int i = 0; i + 1 < CHAIN; i++) {
-        rc = set(t[i], 0, mt_ma(t[i + 1]) | P_);
+        rc = mt_set(t[i], 0, mt_ma(t[i + 1]) | P_);
         if (i == 1)
             c.second_link = rc;
         c.links |= (rc == 0) << i;
     }
-    c.close_loop = set(t[CHAIN - 1], 1, mt_ma(t[0]) | P_);
-    c.second_holder = set(t[2], 2, mt_ma(t[1]) | P_);
+    c.close_loop = mt_set(t[CHAIN - 1], 1, mt_ma(t[0]) | P_);
+    c.second_holder = mt_set(t[2], 2, mt_ma(t[1]) | P_);
     for (int i = 0; i < CHAIN; i++)
-        c.unpinned += unpin(t[i]) == 0;
+        c.unpinned += mt_unpin(t[i]) == 0;
     c.rw = xsa_rw_count(t, CHAIN);
     return c;
 }
