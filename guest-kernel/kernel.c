@@ -35,6 +35,8 @@ static const struct mode {
     { "badstack", badstack_main },   /*   #PF with no trap table, an */
     { "rostack", rostack_main },     /*   unwritable exception stack, */
     { "badiret", badiret_main },     /*   iret to a non-canonical rip */
+    { "faultloop", faultloop_main }, /*   a #PF handler that faults, */
+    { "stackoverflow", stackoverflow_main }, /* a kernel stack run dry */
     { "timer", timer_main },         /* set_timer_op, VIRQ_TIMER, event channels */
     { "spin", spin_main },           /* a domain that never yields */
     { "reaper", reaper_main },       /* dom0 ends domain 1 mid-run */

@@ -392,6 +392,10 @@ crash_mode badstack "Domain 0 crashed: fault while writing an exception frame"
 crash_mode rostack "Domain 0 crashed: fault while writing an exception frame"
 # badiret: the refused return becomes a #GP the guest handles; it then crashes itself.
 crash_mode badiret "Domain 0 shut down: reason 3 \(crash\)"
+# A #PF handler that faults again, and a kernel stack run dry: the frames
+# march down the guest's memory until one cannot be written.
+crash_mode faultloop "Domain 0 crashed: fault while writing an exception frame"
+crash_mode stackoverflow "Domain 0 crashed: fault while writing an exception frame"
 
 # The conformance suite judged on the logs above (hello = the boot group,
 # abi, mmu, timer, xsa, and the attacker domain of the three-domain run):

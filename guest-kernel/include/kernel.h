@@ -68,6 +68,8 @@ int nohandler_main(void);       /* fatal.c: faults that must crash the domain */
 int badstack_main(void);
 int rostack_main(void);
 int badiret_main(void);
+int faultloop_main(void);        /* fatal_stack.c */
+int stackoverflow_main(void);
 int hcfuzz_main(void);           /* hcfuzz.c: hostile hypercall arguments */
 int timer_main(void);            /* tests/conformance/timer.c: timers, event channels */
 int spin_main(void);             /* events.c: never yields */
