@@ -373,6 +373,16 @@ boot bad-option --timeout 60 "$out/bad-option.log" "$XL" "$XL_CMDLINE frobnicate
 check "unknown option: warned" grep -qi "unknown option 'frobnicate" "$out/bad-option.log"
 check "malformed dom0_mem: warned, boot continues" outcome_is bad-option poweroff
 
+# Absurd memory sizes: dom0 gets all there is, as on Xen; a domU that asks
+# for more than exists is refused with the numbers.
+boot huge-dom0 --timeout 60 "$out/huge-dom0.log" "$XL" "${XL_CMDLINE/dom0_mem=32M/dom0_mem=1T}" "$GUEST" "hello"
+check "dom0_mem=1T: warned, dom0 gets what there is, powers off" \
+    bash -c "grep -q 'dom0_mem=1048576M is more than the' '$out/huge-dom0.log' && [[ \$(cut -d' ' -f1 '$out/huge-dom0.outcome') == poweroff ]]"
+boot huge-domu --timeout 60 "$out/huge-domu.log" "$XL" "$XL_CMDLINE" "$GUEST" "hello" \
+    "$GUEST" "domU mem=900G -- hello"
+check "domU mem=900G: refused with a reason, no hang" \
+    bash -c "[[ \$(cut -d' ' -f1 '$out/huge-domu.outcome') == refused ]] && grep -q 'd1 kernel refused: it asks for' '$out/huge-domu.log'"
+
 boot guest-crash --timeout 60 "$out/guest-crash.log" "$XL" "$XL_CMDLINE" "$GUEST" "crash"
 check "guest's unexpected fault: domain crash, not a panic" outcome_is guest-crash crash
 

@@ -13,8 +13,8 @@
  * Domain ids follow the module order: dom0, then 1, 2, ...  Only dom0 is
  * privileged (SIF_INITDOMAIN).  The first unmarked module after dom0's
  * kernel is dom0's initrd, as on Xen.  A domU gets 32 MiB unless mem= says
- * otherwise; dom0 gets dom0_mem=, or what is left after the domUs and a
- * reserve for the hypervisor.
+ * otherwise; dom0 gets dom0_mem= (at most, as on Xen, what is left after
+ * the domUs and a reserve for the hypervisor), or all of that.
  */
 #include "bootinfo.h"
 #include "cmdline.h"
@@ -135,14 +135,21 @@ void build_domains(const struct boot_info *bi)
 
     specs[0].nr_pages = opt_dom0_mem ? opt_dom0_mem >> PAGE_SHIFT : 0;
     specs[0].max_pages = opt_dom0_mem_max >> PAGE_SHIFT;
-    if ( !specs[0].nr_pages )
     {
         unsigned long avail = default_dom0_pages();
 
         if ( avail <= domu_pages + DOMU_DEFAULT_PAGES )
             machine_stop(STOP_BOOT_REFUSED, "not enough memory: the domUs ask for %lu "
                          "pages, %lu are available", domu_pages, avail);
-        specs[0].nr_pages = avail - domu_pages;
+        avail -= domu_pages;
+        /* Like Xen: more than there is means all there is (less the
+         * hypervisor's reserve), said once rather than refused. */
+        if ( specs[0].nr_pages > avail )
+            printk(XENLOG_WARNING "dom0_mem=%luM is more than the %lu MiB available: "
+                   "dom0 gets %lu MiB\n", opt_dom0_mem >> 20,
+                   avail >> (20 - PAGE_SHIFT), avail >> (20 - PAGE_SHIFT));
+        if ( !specs[0].nr_pages || specs[0].nr_pages > avail )
+            specs[0].nr_pages = avail;
     }
     frames_free_without_domains = free_pages;
     for ( i = 0; i < nr; i++ )
