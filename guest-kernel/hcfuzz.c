@@ -14,11 +14,13 @@
  *
  * Left out, because a well-behaved hypervisor would rightly end the
  * domain (a state no one could be told about): iret (a garbage frame),
- * sched_op other than yield (shutdown), set_trap_table, set_callbacks,
- * callback_op and set_segment_base (garbage handlers and bases we would
- * then run on), console_io (garbage on the console), and NEW_BASEPTR on
- * our zeroed page (an empty address space is a valid one).  Everything a
- * guest can reach through update_va_mapping goes through one spare VA.
+ * sched_op other than yield (shutdown), set_callbacks and set_segment_base
+ * (garbage handlers and bases we would then run on), and NEW_BASEPTR on
+ * our zeroed page (an empty address space is a valid one).
+ * set_trap_table, callback_op and console_io get only pointers nothing can
+ * read (a readable one would install garbage handlers, or print garbage).
+ * Everything a guest can reach through update_va_mapping goes through one
+ * spare VA.
  */
 #include "kernel.h"
 #include "console.h"
@@ -68,7 +70,21 @@ static const struct { unsigned int nr, nargs; } calls[] = {
     { __HYPERVISOR_vcpu_op, 3 },        { __HYPERVISOR_mmuext_op, 4 },
     { __HYPERVISOR_event_channel_op, 2 }, { __HYPERVISOR_sched_op, 2 },
     { 11, 5 }, { 40, 5 }, { 63, 5 },    /* no such hypercall */
+    /* These three only ever get pointers nothing can read (below). */
+    { __HYPERVISOR_set_trap_table, 1 }, { __HYPERVISOR_callback_op, 2 },
+    { __HYPERVISOR_console_io, 3 },
 };
+
+/* An address no guest can read: unmapped, non-canonical, Xen's, the top. */
+static uint64_t unreadable(void)
+{
+    const uint64_t v[] = {
+        0x1000, 0x7ffffffff000UL, 0x0000800000000000UL, 0xffff800000000000UL,
+        0xffff82d080000000UL, ~0UL << 12, 1UL << 63, 0x8000000000000ff8UL,
+    };
+
+    return v[next() % ARRAY_SIZE(v)];
+}
 
 static unsigned long results[8];    /* 0, >0, then -errno buckets */
 
@@ -102,6 +118,15 @@ static long one(void)
         break;
     case __HYPERVISOR_sched_op:
         a[0] = SCHEDOP_yield;
+        break;
+    case __HYPERVISOR_set_trap_table:   /* NULL would clear our handlers */
+        a[0] = unreadable();
+        break;
+    case __HYPERVISOR_callback_op:      /* a readable one could install garbage */
+        a[1] = unreadable();
+        break;
+    case __HYPERVISOR_console_io:       /* a readable one prints garbage */
+        a[2] = unreadable();
         break;
     }
     return xen_hypercall(calls[i].nr, a[0], a[1], a[2], a[3], a[4]);
