@@ -166,6 +166,8 @@ void bench_mmu(void)
     unsigned int reps = bench_quick ? 3 : 31;
 
     mmu_update_batches(reps);
+    if (bench_scaling)                  /* `bench scaling`: the batches only */
+        return;
     uvm(reps);
     base_switch(reps);
 }
