@@ -371,16 +371,23 @@ clean: fixtures-clean
 # --- bench ---
 # `make bench`: the guest's `bench` mode on xen-like and on real Xen 4.17
 # under QEMU -icount shift=0; table, CSV and charts under build/bench/.
+# `make bench-scaling` (slow, a few minutes; not part of make test): one
+# short `bench scaling` boot per dom0_mem size (64 MiB .. 2 GiB) on each,
+# per-entry mmu_update cost and boot time against guest memory.
 # gnuplot-nox is installed for these targets only.
 BENCH_PKGS := gnuplot-nox bc
 
-.PHONY: bench bench-deps
+.PHONY: bench bench-scaling bench-deps
 bench-deps:
 	@bash tests/harness/install-deps.sh $(BENCH_PKGS)
 
 bench: deps bench-deps oracle
 	@$(MAKE) --no-print-directory all
 	@bash tests/bench/run.sh
+
+bench-scaling: deps bench-deps oracle
+	@$(MAKE) --no-print-directory all
+	@bash tests/bench/run.sh --scaling
 # --- end bench ---
 
 # ---------------------------------------------------------------------------
