@@ -6,6 +6,7 @@
 #   make deps    install the missing Debian packages (run by run/test)
 #   make conformance-diff   the hypercall conformance suite on both hypervisors
 #   make bench   instruction counts per op, xen-like vs Xen 4.17 (docs/bench.md)
+#   make bench-scaling  the same against dom0_mem, 64 MiB .. 2 GiB (~2 min)
 #   make tour    the reading order through the code (from docs/README.md)
 #   make debug   QEMU stopped at reset with its gdbstub, and gdb with the
 #                symbols of xen-like and the guest (GDB_BATCH=file: batch)
