@@ -6,6 +6,7 @@
 #   make deps    install the missing Debian packages (run by run/test)
 #   make conformance-diff   the hypercall conformance suite on both hypervisors
 #   make bench   instruction counts per op, xen-like vs Xen 4.17 (docs/bench.md)
+#   make bench-scaling  the same against dom0_mem, 64 MiB .. 2 GiB (~2 min)
 #   make tour    the reading order through the code (from docs/README.md)
 #   make debug   QEMU stopped at reset with its gdbstub, and gdb with the
 #                symbols of xen-like and the guest (GDB_BATCH=file: batch)
@@ -371,16 +372,23 @@ clean: fixtures-clean
 # --- bench ---
 # `make bench`: the guest's `bench` mode on xen-like and on real Xen 4.17
 # under QEMU -icount shift=0; table, CSV and charts under build/bench/.
+# `make bench-scaling` (slow, a few minutes; not part of make test): one
+# short `bench scaling` boot per dom0_mem size (64 MiB .. 2 GiB) on each,
+# per-entry mmu_update cost and boot time against guest memory.
 # gnuplot-nox is installed for these targets only.
 BENCH_PKGS := gnuplot-nox bc
 
-.PHONY: bench bench-deps
+.PHONY: bench bench-scaling bench-deps
 bench-deps:
 	@bash tests/harness/install-deps.sh $(BENCH_PKGS)
 
 bench: deps bench-deps oracle
 	@$(MAKE) --no-print-directory all
 	@bash tests/bench/run.sh
+
+bench-scaling: deps bench-deps oracle
+	@$(MAKE) --no-print-directory all
+	@bash tests/bench/run.sh --scaling
 # --- end bench ---
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@
  *   4. the user program `bench` (user/bench.c): system call round trip,
  *      fork + exit, copy-on-write; it prints its own result lines;
  *   5. when it has exited, one KTAP case and poweroff.
+ * `bench scaling` (make bench-scaling, one boot per dom0_mem size): only 1,
+ * 2 and the mmu_update batches of bench_mmu.c, then 5.
  */
 #include "kernel.h"
 #include "console.h"
@@ -24,6 +26,7 @@
 #include "guest-hypercall.h"
 
 bool bench_quick;
+bool bench_scaling;
 
 void bench_result(const char *op, uint64_t value, const char *unit)
 {
@@ -75,10 +78,11 @@ int bench_main(void)
     struct proc *p;
 
     bench_quick = has_word((const char *)start_info->cmd_line, "quick");
+    bench_scaling = has_word((const char *)start_info->cmd_line, "scaling");
     ktap_begin(1);
     bench_result("boot_to_first_output", entry_tsc, "instructions");
     printk("# bench: %s run, %lu pages (%lu MiB) in the domain, the kernel "
-           "manages %lu\n", bench_quick ? "quick" : "full",
+           "manages %lu\n", bench_scaling ? "scaling" : bench_quick ? "quick" : "full",
            (unsigned long)start_info->nr_pages,
            (unsigned long)start_info->nr_pages >> 8, os_pages());
 
@@ -90,6 +94,8 @@ int bench_main(void)
         panic("bench setup: stop_periodic_timer failed");
 
     bench_mmu();
+    if (bench_scaling)                  /* no pins, no user program */
+        bench_finish();
     bench_pin();
 
     os_finish_hook = bench_finish;

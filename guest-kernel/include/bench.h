@@ -31,6 +31,9 @@ static inline uint64_t rdtsc(void)
 }
 
 extern bool bench_quick;                /* `bench quick`: few repetitions */
+/* `bench scaling` (make bench-scaling): boot_to_first_output and the
+ * mmu_update batches only, one short boot per dom0_mem size. */
+extern bool bench_scaling;
 
 /* One result line. */
 void bench_result(const char *op, uint64_t value, const char *unit);
