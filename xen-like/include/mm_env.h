@@ -31,6 +31,7 @@ void arch_flush_tlb_domain(const struct domain *d); /* every CPU d ran on */
 void arch_invlpg(unsigned long va);               /* this CPU, one entry */
 void arch_load_cr3(mfn_t l4);                     /* switch this CPU's root */
 void arch_flush_cache(void);                      /* write back all caches */
+void arch_clear_page(void *va);                   /* zero one 4 KiB frame */
 
 /* The hypervisor's own slots (256-271) of a guest L4: filled at validation
  * (slot 256, the guest-visible M2P, only when ro_mpt). */

@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
+#include "mm_env.h"
 #include "panic.h"
 
 #define FREE_LIST_END 0xffffffffu
@@ -25,7 +26,7 @@ void free_domheap_mfn(mfn_t m)
     /* A frame that belonged to someone is scrubbed before anyone else can
      * get it (boot-time free RAM has no owner and is zeroed on allocation). */
     if ( pg->owner != DOMID_INVALID )
-        memset(mfn_to_virt(m), 0, PAGE_SIZE);
+        arch_clear_page(mfn_to_virt(m));
     pg->count_info = PGC_free;
     pg->type_info = 0;
     pg->owner = DOMID_INVALID;
@@ -54,7 +55,7 @@ static mfn_t alloc_one(domid_t owner, unsigned long flags)
     pg->count_info = flags | PGC_allocated | 1;
     pg->type_info = 0;
     pg->owner = owner;
-    memset(mfn_to_virt(m), 0, PAGE_SIZE);
+    arch_clear_page(mfn_to_virt(m));
     return m;
 }
 

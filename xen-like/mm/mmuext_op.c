@@ -242,7 +242,7 @@ static int page_op(struct domain *cur, struct domain *pg_owner, const struct mmu
         return -XEN_EINVAL;
     }
     if ( op->cmd == MMUEXT_CLEAR_PAGE )
-        memset(mfn_to_virt(_mfn(op->arg1.mfn)), 0, PAGE_SIZE);
+        arch_clear_page(mfn_to_virt(_mfn(op->arg1.mfn)));
     else
     {
         src = mfn_to_page(_mfn(op->arg2.src_mfn));

@@ -263,6 +263,11 @@ void arch_flush_cache(void)
     sim.tlb.cache++;
 }
 
+void arch_clear_page(void *va)
+{
+    memset(va, 0, PAGE_SIZE);
+}
+
 void arch_load_cr3(mfn_t l4)
 {
     sim.tlb.cr3++;

@@ -47,6 +47,14 @@ void arch_flush_cache(void)
     __asm__ volatile("wbinvd" ::: "memory");
 }
 
+/* One `rep stosq`: the CPU's own loop, not 512 iterations of ours. */
+void arch_clear_page(void *va)
+{
+    unsigned long n = PAGE_SIZE / 8;
+
+    __asm__ volatile("rep stosq" : "+D" (va), "+c" (n) : "a" (0UL) : "memory");
+}
+
 /*
  * Nothing else wants this CPU yet (no timer, one vCPU at a time), so only
  * `mmu_preempt=N` makes long operations stop: every Nth check says yes.
