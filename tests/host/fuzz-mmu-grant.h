@@ -85,9 +85,14 @@ static void grant_op(void)
         cmd = GNTTABOP_setup_table;
         n = 1;
         break;
-    case 1: case 2:                             /* the granter writes an entry */
+    case 1: case 2:
     {
-        struct grant_entry_v1 *e = shared_entry(&sim_d(cur_dom)->grant_table, pick_ref());
+        /* 1: the current domain writes one of its entries, for anyone;
+         * 2: another domain writes one for the current domain (a frame
+         * picked as that domain would), so that maps can succeed. */
+        unsigned int me = cur_dom, granter = k % 8 == 2 ? (cur_dom + 1 + (k >> 7)) % SIM_NR_DOMS
+                                                        : cur_dom;
+        struct grant_entry_v1 *e = shared_entry(&sim_d(granter)->grant_table, pick_ref());
         static const uint16_t gflags[] = {
             GTF_permit_access, GTF_permit_access | GTF_readonly, GTF_invalid,
             GTF_permit_access | GTF_sub_page, GTF_accept_transfer,
@@ -96,8 +101,10 @@ static void grant_op(void)
 
         if ( !e )
             return;
-        e->domid = pick_dom();
+        e->domid = granter == me ? pick_dom() : (domid_t)me;
+        cur_dom = granter;
         e->frame = (uint32_t)mfn_x(gf(pick_mfn()));
+        cur_dom = me;
         e->flags = b < 240 ? gflags[b % 5] : u16();
         audit("grant entry store");
         return;
