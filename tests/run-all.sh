@@ -33,7 +33,9 @@ pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
 check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
 # log_has FILE ERE: does the serial log (CR stripped) have a matching line?
-log_has() { tr -d '\r' <"$1" | grep -qE "$2"; }
+# grep reads to the end (no -q): under pipefail, a grep -q that matched early
+# closes the pipe and tr's SIGPIPE (141) failed the check at random.
+log_has() { tr -d '\r' <"$1" | grep -E "$2" >/dev/null; }
 
 # ---------------------------------------------------------------------------
 echo "== host unit tests (ASan/UBSan)"
