@@ -84,5 +84,6 @@ bool wait_port(unsigned int port);
 extern unsigned long events_delivered;   /* traps.c */
 int init_main(void);            /* initmode.c: a kernel with user processes */
 int bench_main(void);           /* bench.c: instruction counts per operation */
+int gnttab_main(void);          /* tests/conformance/gnttab.c: grant-table rules */
 
 #endif
