@@ -47,6 +47,7 @@ static const struct mode {
     { "init", init_main },       /* own page tables, processes (initmode.c) */
     { "bench", bench_main },
     { "gnttab", gnttab_main },   /* grant-table rules, vs Xen 4.17 */
+    { "gntdemo", gntdemo_main }, /* two domUs share a page (gntdemo.c) */     /* rdtsc per operation (bench.c, docs/bench.md) */
 };
 
 /* Modes that boot without a grant table: they crash on purpose, or count
