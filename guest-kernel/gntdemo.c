@@ -64,7 +64,7 @@ static int give(domid_t peer)
     char got[sizeof(message)];
     long rc;
 
-    ktap_begin(6);
+    ktap_begin(5);
     gnttab_grant_ref(GNTDEMO_MSG, peer, mt_mfn(msg), false);
     gnttab_grant_ref(GNTDEMO_CTL, peer, mt_mfn(ctl), false);
     printk("# gntdemo: granted pfn %#lx (mfn %#lx) as ref %u and the control page as ref %u to d%u\n",
