@@ -235,10 +235,11 @@ HOST_UNIT_SRCS := xen-like/lib/string.c xen-like/lib/vsnprintf.c \
 HOST_TEST_SRCS := $(filter-out tests/host/fuzz-%.c tests/host/test-mmu-%.c,$(wildcard tests/host/*.c))
 
 # The PV-MMU core (xen-like/mm/ minus the boot-time setup.c, plus
-# common/multicall.c) on the simulated machine of tests/host/sim: a second
+# common/multicall.c and common/grant_*.c) on the simulated machine of tests/host/sim: a second
 # binary, built and run after the unit tests (tests/host/test-mmu-*.c).
 MMU_CORE_SRCS := $(filter-out xen-like/mm/setup.c,$(wildcard xen-like/mm/*.c)) \
                  $(wildcard xen-like/common/multicall.c) \
+                 $(wildcard xen-like/common/grant_*.c) \
                  xen-like/lib/string.c xen-like/lib/vsnprintf.c
 MMU_TEST_SRCS := $(wildcard tests/host/sim/*.c tests/host/test-mmu-*.c) tests/host/runner.c
 
@@ -311,7 +312,7 @@ fuzz: $(BUILD)/host/fuzz-mmu
 FUZZ_MMU_CFLAGS := -std=c11 -O1 -g -fno-sanitize-recover=all \
                    -isystem $(BUILD)/include -Ihypercalls/include -Ihypercalls \
                    -Ixen-like/include -Itests/host -Itests/host/sim -DHOST_TEST
-FUZZ_MMU_PLAIN := xen-like/mm/audit.c tests/host/sim/sim.c tests/host/runner.c \
+FUZZ_MMU_PLAIN := xen-like/mm/audit.c xen-like/mm/audit_grant.c tests/host/sim/sim.c tests/host/runner.c \
                   xen-like/lib/string.c xen-like/lib/vsnprintf.c
 $(BUILD)/host/fuzz-mmu: tests/host/fuzz-mmu.c $(FUZZ_MMU_PLAIN) $(MMU_CORE_SRCS) \
                         $(wildcard tests/host/sim/*.h) tests/host/runner.h \
@@ -329,7 +330,7 @@ $(BUILD)/host/fuzz-mmu: tests/host/fuzz-mmu.c $(FUZZ_MMU_PLAIN) $(MMU_CORE_SRCS)
 # build/host/fuzz-mmu-corpus through an instrumented build and reports per
 # file.  (audit.c, pt_dump.c and frame_census.c are the checkers, not the
 # core; setup.c is boot only.)
-COV_CORE := $(filter-out xen-like/mm/audit.c xen-like/mm/pt_dump.c xen-like/mm/frame_census.c \
+COV_CORE := $(filter-out xen-like/mm/audit.c xen-like/mm/audit_grant.c xen-like/mm/pt_dump.c xen-like/mm/frame_census.c \
               xen-like/lib/%,$(MMU_CORE_SRCS))
 .PHONY: fuzz-cov
 fuzz-cov: | $(BUILD)/include/xen

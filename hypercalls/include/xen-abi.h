@@ -26,6 +26,7 @@
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 #include <xen/features.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/platform.h>
 #include <xen/sched.h>
@@ -74,6 +75,14 @@ _Static_assert(sizeof(struct iret_context) == 72, "iret_context");
 _Static_assert(offsetof(struct iret_context, rip) == 32, "iret.rip");
 _Static_assert(offsetof(struct iret_context, rsp) == 56, "iret.rsp");
 _Static_assert(sizeof(struct callback_register) == 16, "callback_register");
+
+/* Grant tables v1 (xen-like/include/grant_table.h). */
+_Static_assert(sizeof(struct grant_entry_v1) == 8, "grant_entry_v1");
+_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "gnttab_map_grant_ref");
+_Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "gnttab_unmap_grant_ref");
+_Static_assert(sizeof(struct gnttab_setup_table) == 24, "gnttab_setup_table");
+_Static_assert(sizeof(struct gnttab_copy) == 40, "gnttab_copy");
+_Static_assert(sizeof(struct gnttab_query_size) == 16, "gnttab_query_size");
 
 /* Selectors the guest is started with (arch-x86/xen-x86_64.h). */
 _Static_assert(FLAT_KERNEL_CS == 0xe033 && FLAT_KERNEL_SS == 0xe02b, "flat selectors");

@@ -92,6 +92,7 @@ void do_syscall_entry(struct cpu_user_regs *regs)
              (nr == __HYPERVISOR_mmu_update || nr == __HYPERVISOR_mmuext_op ||
               nr == __HYPERVISOR_update_va_mapping ||
               nr == __HYPERVISOR_update_va_mapping_otherdomain ||
+              nr == __HYPERVISOR_grant_table_op ||
               nr == __HYPERVISOR_multicall) )
         {
             static char why[256];

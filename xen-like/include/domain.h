@@ -17,6 +17,7 @@
 #include "xen-abi.h"
 #include "page.h"
 #include "event.h"
+#include "grant_table.h"
 
 #define MAX_DOMAINS 8
 #define GUEST_GDT_FRAMES FIRST_RESERVED_GDT_PAGE   /* 14 frames = 7168 entries */
@@ -111,6 +112,7 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
 
     struct evtchn evtchn[NR_EVTCHN];
+    struct grant_table grant_table;     /* grants, both sides (grant_table.h) */
 
     /* Guest console line buffer (printed on newline). */
     char conbuf[128];

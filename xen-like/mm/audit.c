@@ -21,19 +21,23 @@
  *   old_guest_table (deferred put)             1      1 (0 if the frame is
  *                                                       already PGT_partial)
  *   PGT_partial (the partial hold)             1      the frame's tc of 1
+ *   a live domain's grant-table frame          -      writable (its own)
+ *   a grant host mapping: it is an L1e, above  -      -
+ *     (maptrack and active entries hold no reference: audit_grant.c)
  *
  * A validated table holds all its entries (an L4 not its slots 256-271); a
  * PGT_partial one holds [0, nr_validated_ptes) in either direction.  The
  * type count must equal the recount exactly; so must the general count
- * (invariant 4 asks for "at least"; xen-like has no other holders, such as
- * grants, so anything more is a leak and is reported as one).
+ * (invariant 4 asks for "at least"; xen-like has no other holders: grant
+ * mappings are L1 entries, and no IOMMU; so anything more is a leak and is
+ * reported as one).
  *
  * Also checked on the way: each reference's target has the type it is used
  * as (1) and no RW L1e names a table or seg_desc frame (2); entries carry
  * only the flags their level allows, I/O is never mapped write-back and
  * hypervisor pages only write-back (8); targets are the table owner's (an
  * L1e may name another live domain's frame: a privileged domain's foreign
- * mapping), never free or the hypervisor's (6); a validated L4's slots
+ * mapping, or a grant mapping its domain's maptrack explains), never free or the hypervisor's (6); a validated L4's slots
  * 256-271 are what init_xen_l4_slots writes, A/D aside, slot 256 possibly
  * empty (7); linear entries are RO, target validated same-level tables,
  * never mix roles, and linear_pt_count matches them (9); partial frames
@@ -46,6 +50,7 @@
 
 #include "console.h"
 #include "domain.h"
+#include "grant_table.h"
 #include "lib.h"
 #include "mm.h"
 #include "mm_env.h"
@@ -272,7 +277,8 @@ static int audit_l1e(const struct domain *d, mfn_t table, unsigned int i, intpte
     if ( !(pg->count_info & PGC_free) )
     {
         o = live_owner(pg);
-        if ( !o || (o != d && !any_privileged()) )
+        if ( !o || (o != d && !any_privileged() &&
+                    !gnttab_audit_explains(d, m, e & _PAGE_RW)) )
             return fail(6, "L1 mfn %#lx[%u] of d%u maps mfn %#lx owned by %u",
                         mfn_x(table), i, d->domain_id, mfn_x(m), pg->owner);
     }
@@ -544,6 +550,8 @@ static int audit_frame(unsigned long mfn)
         want = a->type + ((x & PGT_pinned) ? 1 : 0);
         if ( t == PGT_none || t == PGT_shared_page )
             want = a->type;
+        if ( pg->count_info & PGC_xen_heap )
+            want += gnttab_shared_type_refs(get_domain_by_id(pg->owner), _mfn(mfn));
         if ( tc != want )
             return fail(3, "mfn %#lx (%s, d%u): tc %lu, but %lu references found%s", mfn,
                         tname(x), pg->owner, tc, want,
@@ -557,7 +565,7 @@ static int audit_frame(unsigned long mfn)
                     mfn, pg->linear_pt_count, a->lin_hold, a->lin_tgt);
     /*
      * xen-like has no general-reference holder beyond those counted above
-     * (no grants, no IOMMU, no maptrack), so more is a leak: the frame
+     * (grant mappings are L1 entries; no IOMMU), so more is a leak: the frame
      * could never be freed (invariant 20 depends on it).
      */
     if ( c > gen )
@@ -611,5 +619,5 @@ int mmu_audit(char *why, size_t len)
     for ( uint32_t m = list_head; m != LIST_END; m = ent(m)->next )
         if ( (rc = audit_frame(m)) )
             return rc;
-    return 0;
+    return gnttab_audit(why_buf, why_len);
 }

@@ -88,6 +88,9 @@ int mod_l1_entry_va(intpte_t *pl1e, intpte_t nl1e, mfn_t table, struct domain *p
                     struct domain *pg_owner, bool preserve_ad, bool translate,
                     unsigned long va);
 
+/* pv_l1.c: the validated, owned L1 entry mapping va in v's kernel tables. */
+intpte_t *pv_guest_l1e(struct vcpu *v, unsigned long va, mfn_t *l1mfn);
+
 /* trace.c: mmu_trace=1 (va ~0UL when unknown). */
 void mmu_trace(const struct domain *d, unsigned int level, mfn_t table, unsigned int slot,
                unsigned long va, intpte_t guest_e, intpte_t installed, int rc);

@@ -19,8 +19,9 @@
 #include "mmu.h"
 #include "pt.h"
 
-/* The validated L1 entry that maps va in v's kernel page tables. */
-static intpte_t *guest_l1e(struct vcpu *v, unsigned long va, mfn_t *l1mfn)
+/* The validated L1 entry that maps va in v's kernel page tables (also
+ * grant_map.c: a grant mapping by virtual address). */
+intpte_t *pv_guest_l1e(struct vcpu *v, unsigned long va, mfn_t *l1mfn)
 {
     intpte_t e = pte_from_mfn(v->guest_table, _PAGE_PRESENT);
     struct page_info *pg;
@@ -55,7 +56,7 @@ static long update_va_mapping(unsigned long va, unsigned long val, unsigned long
     long rc;
 
     if ( !is_canonical_address(va) || !guest_range_ok(va, 1) ||
-         !(pl1e = guest_l1e(v, va, &l1mfn)) )
+         !(pl1e = pv_guest_l1e(v, va, &l1mfn)) )
     {
         gprintk(d, XENLOG_G_WARNING "update_va_mapping: no validated L1 of d%u maps "
                 "va %#lx -> -EINVAL\n", d->domain_id, va);

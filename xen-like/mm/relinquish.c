@@ -2,6 +2,8 @@
  * relinquish.c - give back everything a dead domain held.
  *
  * The order matters, because every reference is counted:
+ *   0. grants (grant_release.c): the pins of what d mapped, and the shared
+ *      frames' own type references of what d granted;
  *   1. the vCPUs' roots: kernel and user page tables, the deferred put,
  *      the GDT frames;
  *   2. every pin (a pinned table may be nothing's root any more);
@@ -13,10 +15,13 @@
  *      nobody else names is scrubbed and goes back to the free list.
  * Nothing here can be preempted: the domain is dead and never returns.
  * The result is the number of frames the domain still owns, which must be
- * zero; the caller reports it.
+ * zero; the caller reports it.  A frame another domain still maps through
+ * one of d's grants is not a leak: it stays until that mapping goes, and
+ * is logged, not counted.
  */
 #include "console.h"
 #include "domain.h"
+#include "grant_table.h"
 #include "mm.h"
 #include "mmu.h"
 #include "pt.h"
@@ -32,6 +37,8 @@ unsigned long domain_relinquish_memory(struct domain *d)
 {
     unsigned long left = 0;
 
+    gnttab_release_mappings(d);
+    gnttab_release_frames(d);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {
         struct vcpu *v = d->vcpu[i];
@@ -87,7 +94,12 @@ unsigned long domain_relinquish_memory(struct domain *d)
             pg->count_info &= ~PGC_allocated;
             put_page(pg);                      /* frees it if nothing else */
         }
-        if ( pg->owner == d->domain_id && !(pg->count_info & PGC_free) )
+        if ( pg->owner != d->domain_id || (pg->count_info & PGC_free) )
+            continue;
+        if ( gnttab_frame_pinned(d, _mfn(m)) )
+            gprintk(d, XENLOG_G_INFO "teardown: mfn %#lx stays until the grant mapping "
+                    "of it goes\n", m);
+        else
             left++;
     }
     return left;

@@ -356,6 +356,8 @@ static long dispatch_one(unsigned int nr, const unsigned long *a)
         return do_update_va_mapping_otherdomain(a[0], a[1], a[2], a[3]);
     case __HYPERVISOR_multicall:
         return do_multicall(a[0], a[1]);
+    case __HYPERVISOR_grant_table_op:
+        return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_iret:
         /* Returns to the guest (in the sim: nowhere); multicall must stop. */
         sim.irets++;

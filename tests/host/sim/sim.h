@@ -54,6 +54,7 @@ long do_update_va_mapping(unsigned long, unsigned long, unsigned long);
 long do_update_va_mapping_otherdomain(unsigned long, unsigned long, unsigned long,
                                       unsigned long);
 long do_multicall(unsigned long, unsigned long);
+long do_grant_table_op(unsigned long, unsigned long, unsigned long);
 
 #ifndef MMU_UPDATE_PREEMPTED
 #define MMU_UPDATE_PREEMPTED (~(~0U >> 1))     /* Xen's asm/hypercall.h */

@@ -1,0 +1,82 @@
+/*
+ * gnt_helpers.h - grant-table shorthands for tests/host/test-mmu-grant*.c.
+ * Every call goes through do_grant_table_op as the guest would issue it.
+ */
+#ifndef TESTS_HOST_GNT_HELPERS_H
+#define TESTS_HOST_GNT_HELPERS_H
+
+#include "sim.h"
+#include "grant_table.h"
+
+static inline long gnt_op(unsigned int cmd, void *uop, unsigned int count)
+{
+    return sim_hc(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count, 0, 0);
+}
+
+/* setup_table for DOMID_SELF as dom: frames in f (up to 8). */
+static inline int16_t gnt_setup(unsigned int dom, unsigned int nr, xen_pfn_t *f)
+{
+    struct gnttab_setup_table op = { .dom = DOMID_SELF, .nr_frames = nr };
+
+    sim_switch(dom);
+    set_xen_guest_handle(op.frame_list, f);
+    if ( gnt_op(GNTTABOP_setup_table, &op, 1) )
+        return 99;
+    return op.status;
+}
+
+/* dom's grant entry ref: a plain store into its (RW-shared) table frame. */
+static inline void gnt_grant(unsigned int dom, uint32_t ref, domid_t to, mfn_t frame,
+                             uint16_t flags)
+{
+    struct grant_entry_v1 *e = shared_entry(&sim_d(dom)->grant_table, ref);
+
+    e->domid = to;
+    e->frame = (uint32_t)mfn_x(frame);
+    e->flags = flags;
+}
+
+static inline uint16_t gnt_flags(unsigned int dom, uint32_t ref)
+{
+    return shared_entry(&sim_d(dom)->grant_table, ref)->flags;
+}
+
+/* As dom: map (rd, ref); returns the status, *h the handle. */
+static inline int16_t gnt_map(unsigned int dom, domid_t rd, uint32_t ref, uint32_t flags,
+                              uint64_t addr, uint32_t *h)
+{
+    struct gnttab_map_grant_ref op = { .host_addr = addr, .flags = flags, .ref = ref,
+                                       .dom = rd, .status = 77, .handle = ~0u };
+
+    sim_switch(dom);
+    if ( gnt_op(GNTTABOP_map_grant_ref, &op, 1) )
+        return 99;
+    if ( h )
+        *h = op.handle;
+    return op.status;
+}
+
+static inline int16_t gnt_unmap(unsigned int dom, uint32_t h, uint64_t addr)
+{
+    struct gnttab_unmap_grant_ref op = { .host_addr = addr, .handle = h, .status = 77 };
+
+    sim_switch(dom);
+    if ( gnt_op(GNTTABOP_unmap_grant_ref, &op, 1) )
+        return 99;
+    return op.status;
+}
+
+/* The auditor must agree after every step. */
+#define CHECK_AUDIT()                                                       \
+    do {                                                                    \
+        char why_[256];                                                     \
+        if ( mmu_audit(why_, sizeof(why_)) )                                \
+            return test_failf("%s:%d: audit: %s", __FILE__, __LINE__, why_); \
+    } while ( 0 )
+
+#define GNT_VA(k)  SIM_SLOT_VA(k)
+#define GNT_L1E(dom, k) (sim_table(sim_sd(dom)->l1)[256 + (k)])
+#define GNT_RW (GNTMAP_host_map)
+#define GNT_RO (GNTMAP_host_map | GNTMAP_readonly)
+
+#endif
