@@ -125,6 +125,11 @@ static int take(domid_t peer)
     long rc;
 
     ktap_begin(5);
+    /* Map onto empty PTEs, as Linux does: the hypervisor does not flush
+     * the TLB entry of whatever the VA mapped before (seen on xen-like:
+     * without this, d2 wrote into its own old frame). */
+    mt_map(vmsg, 0);
+    mt_map(vctl, 0);
     /* Retry until d<peer> has set up its table and granted the ref. */
     do {
         rc = gnttab_map(peer, GNTDEMO_CTL, va_ctl, GNTMAP_host_map, &st, &hc);
