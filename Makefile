@@ -315,7 +315,7 @@ FUZZ_MMU_CFLAGS := -std=c11 -O1 -g -fno-sanitize-recover=all \
 FUZZ_MMU_PLAIN := xen-like/mm/audit.c xen-like/mm/audit_grant.c tests/host/sim/sim.c tests/host/runner.c \
                   xen-like/lib/string.c xen-like/lib/vsnprintf.c
 $(BUILD)/host/fuzz-mmu: tests/host/fuzz-mmu.c $(FUZZ_MMU_PLAIN) $(MMU_CORE_SRCS) \
-                        $(wildcard tests/host/sim/*.h) tests/host/runner.h \
+                        $(wildcard tests/host/sim/*.h) tests/host/runner.h tests/host/fuzz-mmu-grant.h \
                         $(wildcard xen-like/include/*.h) | $(BUILD)/include/xen
 	@mkdir -p $(BUILD)/host/fuzz-mmu-obj
 	@for f in $(FUZZ_MMU_PLAIN); do \

@@ -10,7 +10,9 @@
  * multicall of those, a plain guest store into a frame the guest maps RW
  * (how a guest writes a table it is building), a "prepare table" macro
  * (fill a fresh pfn with entries, then remap it read-only), a switch of
- * domain/vCPU, or a new preemption period.  Values are biased toward
+ * domain/vCPU, a new preemption period, or a grant operation (setup,
+ * the granter's entry stores, map RO/RW by VA or PTE address, unmap with
+ * recorded or bogus handles, copy, query/version).  Values are biased toward
  * interesting frames (the domains' tables, other domains' frames, tables
  * the input built, free, Xen-heap and shared_info frames, MMIO, all-ones,
  * frames beyond RAM), slots (0, 511, Xen L4 slots 256-271) and flags (RW,
@@ -428,6 +430,8 @@ static void prepare_table(void)
         built[u8() % 8] = sim_mfn(cur_dom, pfn);
 }
 
+#include "fuzz-mmu-grant.h"
+
 static void run_one_op(void)
 {
     uint8_t op = u8();
@@ -491,7 +495,10 @@ static void run_one_op(void)
         sim_switch_vcpu(cur_dom, op & 0x80 ? 1 : 0);
         break;
     default:
-        sim_preempt_every(u8() % 6);
+        if ( op & 0x80 )
+            grant_op();
+        else
+            sim_preempt_every(u8() % 6);
         break;
     }
 }
@@ -540,6 +547,13 @@ static void teardown(void)
             __builtin_trap();
         }
     }
+    for ( unsigned int i = 0; i < SIM_NR_DOMS; i++ )
+        if ( gnttab_frames_held(sim_d(i)) )
+        {
+            fprintf(stderr, "\nTEARDOWN LEAK: d%u's grant table still holds %lu frames\n",
+                    i, gnttab_frames_held(sim_d(i)));
+            __builtin_trap();
+        }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -565,6 +579,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nr_built = 0;
     recent = sim_sd(0)->l4;
     op_no = 0;
+    nr_gmaps = 0;
 
     hdr = u8();
     for ( unsigned int i = 0; i < SIM_NR_DOMS; i++ )

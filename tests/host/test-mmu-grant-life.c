@@ -246,7 +246,97 @@ static const char *t_audit_catches(void)
     return NULL;
 }
 
+/* Once pinned, an entry's frame is the pinned one (the granter may rewrite
+ * the entry); a self-grant works; dev_bus_addr must match on unmap; another
+ * domain cannot use an entry pinned for someone else, even to copy. */
+static const char *t_pinned_semantics(void)
+{
+    xen_pfn_t f[1];
+    struct gnttab_copy op;
+    struct gnttab_query_size q = { .dom = 1 };
+    uint32_t h1, h2, hs;
+
+    sim_init();
+    CHECK_I(gnt_setup(1, 1, f), GNTST_okay);
+    gnt_grant(1, 1, 2, DATA(1, 0), GTF_permit_access);
+    CHECK_I(gnt_map(2, 1, 1, GNT_RO, GNT_VA(0), &h1), GNTST_okay);
+    gnt_grant(1, 1, 2, DATA(1, 1), GTF_permit_access | GTF_reading);
+    CHECK_I(gnt_map(2, 1, 1, GNT_RW, GNT_VA(1), &h2), GNTST_okay);
+    CHECK(pte_mfn(GNT_L1E(2, 1)).m == DATA(1, 0).m);     /* the pinned frame */
+    CHECK_AUDIT();
+    /* The entry now grants to d0 too late: d0 is refused while d2 pins it. */
+    gnt_grant(1, 1, 0, DATA(1, 0), GTF_permit_access | GTF_reading | GTF_writing);
+    CHECK_I(gnt_map(0, 1, 1, GNT_RO, SIM_SLOT_VA(5), NULL), GNTST_general_error);
+    memset(&op, 0, sizeof(op));
+    op.source.u.ref = 1;
+    op.source.domid = 1;
+    op.dest.u.gmfn = mfn_x(DATA(0, 0));
+    op.dest.domid = DOMID_SELF;
+    op.len = 8;
+    op.flags = GNTCOPY_source_gref;
+    CHECK_I(gnt_copy1(0, &op), GNTST_general_error);
+    {
+        struct gnttab_unmap_grant_ref u = { .host_addr = GNT_VA(1), .handle = h2,
+                                            .dev_bus_addr = mfn_to_maddr(DATA(1, 1)) };
+
+        sim_switch(2);
+        CHECK_RC(gnt_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+        CHECK_I(u.status, GNTST_bad_dev_addr);
+        u.dev_bus_addr = mfn_to_maddr(DATA(1, 0));
+        CHECK_RC(gnt_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+        CHECK_I(u.status, GNTST_okay);
+    }
+    CHECK_I(gnt_unmap(2, h1, GNT_VA(0)), GNTST_okay);
+    CHECK_U(sim_d(1)->grant_table.nr_pinned, 0);
+    /* A self-grant, writable. */
+    gnt_grant(1, 2, 1, DATA(1, 2), GTF_permit_access);
+    CHECK_I(gnt_map(1, 1, 2, GNT_RW, GNT_VA(6), &hs), GNTST_okay);
+    CHECK_U(sim_tcount(DATA(1, 2)), 2);
+    CHECK_AUDIT();
+    CHECK_I(gnt_unmap(1, hs, GNT_VA(6)), GNTST_okay);
+    CHECK_U(sim_tcount(DATA(1, 2)), 1);
+    /* query_size of another domain: only dom0. */
+    sim_switch(2);
+    CHECK_RC(gnt_op(GNTTABOP_query_size, &q, 1), 0);
+    CHECK_I(q.status, GNTST_permission_denied);
+    CHECK_AUDIT();
+    return NULL;
+}
+
+/* grant_table_op inside a multicall: the result in the entry, the audit holds. */
+static const char *t_multicall(void)
+{
+    xen_pfn_t f[1];
+    struct gnttab_map_grant_ref map = { .flags = GNT_RW, .ref = 3, .dom = 1,
+                                        .host_addr = GNT_VA(0) };
+    struct multicall_entry mc[2];
+
+    sim_init();
+    CHECK_I(gnt_setup(1, 1, f), GNTST_okay);
+    gnt_grant(1, 3, 2, DATA(1, 0), GTF_permit_access);
+    memset(mc, 0, sizeof(mc));
+    mc[0].op = __HYPERVISOR_grant_table_op;
+    mc[0].args[0] = GNTTABOP_map_grant_ref;
+    mc[0].args[1] = (unsigned long)&map;
+    mc[0].args[2] = 1;
+    mc[1].op = __HYPERVISOR_grant_table_op;
+    mc[1].args[0] = GNTTABOP_setup_table;
+    mc[1].args[1] = (unsigned long)&map;
+    mc[1].args[2] = 2;
+    sim_switch(2);
+    CHECK_RC(sim_multicall(mc, 2), 0);
+    CHECK_I((long)mc[0].result, 0);
+    CHECK_I(map.status, GNTST_okay);
+    CHECK_I((long)mc[1].result, -XEN_EINVAL);
+    CHECK_AUDIT();
+    CHECK_I(gnt_unmap(2, map.handle, GNT_VA(0)), GNTST_okay);
+    CHECK_AUDIT();
+    return NULL;
+}
+
 static const struct test tests[] = {
+    { t_pinned_semantics, "pinned frame wins, self-grant, dev_bus_addr, pinned for another" },
+    { t_multicall, "grant_table_op inside a multicall" },
     { t_copy, "GNTTABOP_copy both ways and its refusals" },
     { t_batch_continuation, "batches: per-op status, continuation mid-batch" },
     { t_maptrack, "maptrack: handles not reused at once, grows by frames" },

@@ -624,11 +624,17 @@ static void build_domain(unsigned int i)
     sd->next_free_pfn = SIM_FIRST_FREE_PFN;
 }
 
+static void *spare_machine;
+
 void sim_init(void)
 {
     memset(&sim, 0, sizeof(sim));
     fault_len = 0;
-    host_machine_base = aligned_alloc(PAGE_SIZE, (size_t)SIM_FRAMES * PAGE_SIZE);
+    /* A machine sim_fini kept is reused: mapping 16 MiB afresh for every
+     * fuzz input cost more than the input itself. */
+    host_machine_base = spare_machine ? spare_machine
+                                      : aligned_alloc(PAGE_SIZE, (size_t)SIM_FRAMES * PAGE_SIZE);
+    spare_machine = NULL;
     host_frame_table = calloc(SIM_FRAMES, sizeof(struct page_info));
     host_m2p = calloc(SIM_FRAMES, sizeof(unsigned long));
     log_buf = calloc(1, LOG_SIZE);
@@ -970,7 +976,8 @@ bool sim_restore(void)
 /* Give back what sim_init allocated (before a fresh sim_init). */
 void sim_fini(void)
 {
-    free(host_machine_base);
+    free(spare_machine);
+    spare_machine = host_machine_base;     /* for the next sim_init */
     free(host_frame_table);
     free(host_m2p);
     free(log_buf);
