@@ -6,13 +6,16 @@
  *   2. install the virtual IDT and the callbacks (traps.c), so a fault
  *      from here on is reported instead of killing the domain;
  *   3. map shared_info (shared_info.c);
- *   4. run the mode named on the command line, then shut down.
+ *   4. set up the grant table (gnttab.c), as Mini-OS does, except in the
+ *      modes that crash on purpose and in bench (its first-output count);
+ *   5. run the mode named on the command line, then shut down.
  */
 #include <stdarg.h>
 #include "kernel.h"
 #include "console.h"
 #include "lib.h"
 #include "traps.h"
+#include "gnttab.h"
 #include "guest-hypercall.h"
 
 start_info_t *start_info;
@@ -44,8 +47,24 @@ static const struct mode {
     { "echo", echo_main },           /* read a line of console input */
     { "hcfuzz", hcfuzz_main },       /* hostile arguments to every hypercall */
     { "init", init_main },       /* own page tables, processes (initmode.c) */
-    { "bench", bench_main },     /* rdtsc per operation (bench.c, docs/bench.md) */
+    { "bench", bench_main },
+    { "gnttab", gnttab_main },   /* grant-table rules, vs Xen 4.17 */
+    { "gntdemo", gntdemo_main }, /* two domUs share a page (gntdemo.c) */     /* rdtsc per operation (bench.c, docs/bench.md) */
 };
+
+/* Modes that boot without a grant table: they crash on purpose, or count
+ * instructions up to their first output (bench). */
+static const char *const no_gnttab[] = {
+    "crash", "nohandler", "badstack", "rostack", "badiret", "bench",
+};
+
+static bool wants_gnttab(const struct mode *m)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(no_gnttab); i++)
+        if (!strcmp(m->name, no_gnttab[i]))
+            return false;
+    return true;
+}
 
 /*
  * A hypercall without the hypercall page: the raw `syscall` instruction
@@ -109,6 +128,8 @@ void start_kernel(start_info_t *si, unsigned long rsp)
             break;
         }
     }
+    if (wants_gnttab(m))
+        gnttab_boot();
 
     /* Failed checks are in the KTAP output; the shutdown is clean anyway. */
     m->main();

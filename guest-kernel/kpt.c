@@ -22,6 +22,7 @@
 #include "console.h"
 #include "lib.h"
 #include "os.h"
+#include "gnttab.h"
 
 #define L4_SLOT(va) (((va) >> 39) & 511)
 #define L3_SLOT(va) (((va) >> 30) & 511)
@@ -119,6 +120,8 @@ const char *kpt_build_and_switch(void)
 
         if (pfn == si)      /* shared_info: machine or guest address, §1.3 */
             val = start_info->shared_info | PTE_KERNEL_RW;
+        if (gnttab_area_pte(pfn))   /* the grant frames stay mapped */
+            val = gnttab_area_pte(pfn);
         pte_queue(slot_addr(l1[pfn / 512], pfn % 512), val);
     }
     for (unsigned long i = 0; i < nl1; i++)

@@ -86,5 +86,7 @@ bool wait_port(unsigned int port);
 extern unsigned long events_delivered;   /* traps.c */
 int init_main(void);            /* initmode.c: a kernel with user processes */
 int bench_main(void);           /* bench.c: instruction counts per operation */
+int gnttab_main(void);          /* tests/conformance/gnttab.c: grant-table rules */
+int gntdemo_main(void);         /* gntdemo.c: one domU maps another's page */
 
 #endif

@@ -22,6 +22,7 @@
  * both dom0 and domU; the dom0-only rules are skipped in a domU (the
  * domain is dom0 when XENVER_get_features reports XENFEAT_dom0).
  */
+#include "gnttab.h"
 #include "kernel.h"
 #include "ktap.h"
 #include "lib.h"
@@ -169,8 +170,10 @@ static const char *layout_mapping(void)
             not_pfn++;
             continue;
         }
-        /* map_shared_info() has mapped shared_info over this one. */
+        /* map_shared_info() has mapped shared_info over this one, and
+         * gnttab_boot() the grant frames over the pages of its area. */
         if (va != (unsigned long)shared_info_page &&
+            !gnttab_area_pte((va - VIRT_BASE) >> PAGE_SHIFT) &&
             (m2p_read((*e & PTE_ADDR_MASK) >> PAGE_SHIFT, &pfn) ||
              pfn != (va - VIRT_BASE) >> PAGE_SHIFT))
             not_pfn++;
