@@ -200,7 +200,9 @@ static long gnttab_setup_table(unsigned long uop, unsigned int count)
         return -XEN_EINVAL;
     if ( copy_from_guest(&op, uop, sizeof(op)) )
         return -XEN_EFAULT;
-    if ( !guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8) )
+    /* Like Xen's guest_handle_okay(): only where the list starts; each
+     * frame number is copied out on its own below. */
+    if ( !guest_range_ok((unsigned long)op.frame_list.p, 0) )
         return -XEN_EFAULT;
     if ( !(d = gnttab_domain(op.dom)) )
         op.status = GNTST_bad_domain;

@@ -7,7 +7,8 @@
  * type reference, so a page table is never written) just for the copy.
  *
  * Status codes, in Xen's order: a frame named by number for another
- * domain: GNTST_permission_denied; no such domain: GNTST_bad_domain; ref
+ * domain: GNTST_permission_denied (after the lookup); no such domain:
+ * GNTST_bad_domain; ref
  * out of range: GNTST_bad_gntref; entry not granting access to the caller,
  * or read-only for a destination, or a destination that cannot be
  * writable: GNTST_general_error; frame not the owner's: GNTST_bad_page;
@@ -32,18 +33,20 @@ static int16_t claim(const struct gnttab_copy_ptr *ptr, bool is_gref, bool reado
     struct domain *ld = current->domain, *d;
     mfn_t m;
 
-    if ( !is_gref && ptr->domid != DOMID_SELF )
-    {
-        gprintk(ld, XENLOG_G_WARNING "grant copy: a frame number for d%u (only "
-                "DOMID_SELF) -> GNTST_permission_denied\n", ptr->domid);
-        return GNTST_permission_denied;
-    }
+    /* The domain is looked up first, as Xen does: a frame number naming
+     * a domain that does not exist is bad_domain, not permission_denied. */
     d = ptr->domid == DOMID_SELF ? ld : get_domain_by_id(ptr->domid);
     if ( !d || d->state == DOMAIN_DEAD )
     {
         gprintk(ld, XENLOG_G_WARNING "grant copy: no domain %u -> GNTST_bad_domain\n",
                 ptr->domid);
         return GNTST_bad_domain;
+    }
+    if ( !is_gref && ptr->domid != DOMID_SELF )
+    {
+        gprintk(ld, XENLOG_G_WARNING "grant copy: a frame number for d%u (only "
+                "DOMID_SELF) -> GNTST_permission_denied\n", ptr->domid);
+        return GNTST_permission_denied;
     }
     if ( is_gref )
     {

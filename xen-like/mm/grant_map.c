@@ -305,7 +305,10 @@ void gnttab_unmap_one(struct gnttab_unmap_grant_ref *op)
         return;
     }
     mfn = _mfn(act->mfn);
-    if ( op->dev_bus_addr && op->dev_bus_addr != mfn_to_maddr(mfn) )
+    /* Only a device mapping is checked against its bus address (Xen);
+     * a host mapping's unmap ignores the field. */
+    if ( (flags & GNTMAP_device_map) && op->dev_bus_addr &&
+         op->dev_bus_addr != mfn_to_maddr(mfn) )
     {
         gprintk(ld, XENLOG_G_WARNING "grant unmap: bus address %#lx is not the grant's "
                 "-> GNTST_bad_dev_addr\n", (unsigned long)op->dev_bus_addr);
