@@ -304,7 +304,7 @@ static const char *t_forge_and_implicit_unmap(void)
 }
 
 static const struct test tests[] = {
-    { t_setup_query_version, "setup_table, query_size, get/set_version (v1 only)" },
+    { t_setup_query_version, "setup_table, query_size, get/set_version (v1; v2 in grant v2)" },
     { t_setup_errors, "bad arguments: -errno, GNTST_* per op" },
     { t_map_rw_va, "map RW by VA: refs, flags, pin probe, unmap" },
     { t_map_ro_pte, "map RO with contains_pte: no type ref" },
