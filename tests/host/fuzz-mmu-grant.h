@@ -70,8 +70,10 @@ static void grant_op(void)
         struct gnttab_setup_table setup;
         struct gnttab_query_size query;
         struct gnttab_set_version ver;
+        struct gnttab_get_status_frames status;
     } u;
     static xen_pfn_t frames[4];
+    static uint64_t status_frames[2];
     uint8_t k = u8();
     unsigned int n = u8() % 3 + 1, cmd;
 
@@ -92,20 +94,41 @@ static void grant_op(void)
          * picked as that domain would), so that maps can succeed. */
         unsigned int me = cur_dom, granter = k % 8 == 2 ? (cur_dom + 1 + (k >> 7)) % SIM_NR_DOMS
                                                         : cur_dom;
-        struct grant_entry_v1 *e = shared_entry(&sim_d(granter)->grant_table, pick_ref());
+        const struct grant_table *gt = &sim_d(granter)->grant_table;
+        uint32_t ref = pick_ref();
+        struct grant_entry_v1 *e = shared_entry(gt, ref);
+        union grant_entry_v2 *e2 = shared_entry_v2(gt, ref);   /* a v2 table */
         static const uint16_t gflags[] = {
             GTF_permit_access, GTF_permit_access | GTF_readonly, GTF_invalid,
-            GTF_permit_access | GTF_sub_page, GTF_accept_transfer,
+            GTF_permit_access | GTF_sub_page, GTF_accept_transfer, GTF_transitive,
         };
         uint8_t b = u8();
+        uint64_t frame;
+        domid_t to = granter == me ? pick_dom() : (domid_t)me;
+        uint16_t fl = b < 240 ? gflags[b % 6] : u16();
 
-        if ( !e )
+        if ( !e && !e2 )
             return;
-        e->domid = granter == me ? pick_dom() : (domid_t)me;
         cur_dom = granter;
-        e->frame = (uint32_t)mfn_x(gf(pick_mfn()));
+        frame = mfn_x(gf(pick_mfn()));
         cur_dom = me;
-        e->flags = b < 240 ? gflags[b % 5] : u16();
+        if ( e2 )
+        {
+            e2->hdr.domid = to;
+            e2->full_page.frame = frame;
+            if ( fl & GTF_sub_page )
+            {
+                e2->sub_page.page_off = u16() % 4200;
+                e2->sub_page.length = u16() % 4200;
+            }
+            e2->hdr.flags = fl;
+        }
+        else
+        {
+            e->domid = to;
+            e->frame = (uint32_t)frame;
+            e->flags = fl;
+        }
         audit("grant entry store");
         return;
     }
@@ -163,12 +186,22 @@ static void grant_op(void)
     {
         static const unsigned int cmds[] = {
             GNTTABOP_query_size, GNTTABOP_set_version, GNTTABOP_get_version,
-            GNTTABOP_transfer, 0x1000,
+            GNTTABOP_transfer, 0x1000, GNTTABOP_set_version, GNTTABOP_get_status_frames,
         };
 
-        u.query.dom = pick_dom();
-        u.ver.version = u8() % 4;
-        cmd = cmds[u8() % 5];
+        cmd = cmds[u8() % 7];
+        if ( cmd == GNTTABOP_get_status_frames )
+        {
+            u.status.dom = u8() % 4 ? DOMID_SELF : pick_dom();
+            u.status.nr_frames = u8() % 3;
+            set_xen_guest_handle(u.status.frame_list, u8() % 16 ? status_frames
+                                                                 : (uint64_t *)SIM_BAD_PTR);
+        }
+        else
+        {
+            u.query.dom = pick_dom();
+            u.ver.version = u8() % 4;       /* 1 and 2 switch; 0 and 3: -EINVAL */
+        }
         n = u8() % 8 ? 1 : 2;
     }
     }

@@ -25,20 +25,50 @@ static inline int16_t gnt_setup(unsigned int dom, unsigned int nr, xen_pfn_t *f)
     return op.status;
 }
 
-/* dom's grant entry ref: a plain store into its (RW-shared) table frame. */
+/* dom's grant entry ref: a plain store into its (RW-shared) table frame,
+ * as a v1 or v2 entry (full page) as its table is. */
 static inline void gnt_grant(unsigned int dom, uint32_t ref, domid_t to, mfn_t frame,
                              uint16_t flags)
 {
-    struct grant_entry_v1 *e = shared_entry(&sim_d(dom)->grant_table, ref);
+    const struct grant_table *gt = &sim_d(dom)->grant_table;
+
+    if ( gnttab_is_v2(gt) )
+    {
+        union grant_entry_v2 *e = shared_entry_v2(gt, ref);
+
+        e->hdr.domid = to;
+        e->full_page.frame = mfn_x(frame);
+        e->hdr.flags = flags;
+        return;
+    }
+    struct grant_entry_v1 *e = shared_entry(gt, ref);
 
     e->domid = to;
     e->frame = (uint32_t)mfn_x(frame);
     e->flags = flags;
 }
 
+/* The entry's flags with GTF_reading/GTF_writing, wherever they live. */
 static inline uint16_t gnt_flags(unsigned int dom, uint32_t ref)
 {
-    return shared_entry(&sim_d(dom)->grant_table, ref)->flags;
+    const struct grant_table *gt = &sim_d(dom)->grant_table;
+
+    if ( gnttab_is_v2(gt) )
+        return shared_entry_v2(gt, ref)->hdr.flags | *status_entry(gt, ref);
+    return shared_entry(gt, ref)->flags;
+}
+
+/* As the current domain: set_version; *now gets the version answered. */
+static inline long gnt_version(unsigned int dom, uint32_t v, uint32_t *now)
+{
+    struct gnttab_set_version op = { .version = v };
+    long rc;
+
+    sim_switch(dom);
+    rc = gnt_op(GNTTABOP_set_version, &op, 1);
+    if ( now )
+        *now = op.version;
+    return rc;
 }
 
 /* As dom: map (rd, ref); returns the status, *h the handle. */

@@ -10,8 +10,8 @@
  *                   d's L1 entries and go when d's page tables are torn
  *                   down right after; then the maptrack frames go.
  *   what d granted  gnttab_release_frames (grant_table.c), then: the
- *                   shared frames lose their permanent writable type
- *                   reference and, with the rest of d's frames, their
+ *                   shared frames (and v2 status frames) lose their
+ *                   permanent writable type reference and, with the rest of d's frames, their
  *                   PGC_allocated.  A frame another domain still maps keeps
  *                   that mapping's general reference and is freed when the
  *                   mapping goes (unmap, or the mapper's own death); the
@@ -52,7 +52,8 @@ unsigned long gnttab_frames_held(const struct domain *d)
 {
     const struct grant_table *gt = &d->grant_table;
 
-    return gt->maptrack_frames + gt->nr_frames * (gt->released ? 1 : 2);
+    return gt->maptrack_frames + gt->nr_frames * (gt->released ? 1 : 2) +
+           gt->nr_status_frames;
 }
 
 /* Is m a frame of dead rd that a grant mapping still pins? */

@@ -1,9 +1,10 @@
 /*
- * grant_table.c - grant tables v1: the per-domain table, the maptrack, and
- * the grant_table_op hypercall (docs/grants.md).
+ * grant_table.c - grant tables: the per-domain table, the maptrack, and
+ * the grant_table_op hypercall (docs/grants.md).  Versions and v2 status
+ * frames are in grant_v2.c.
  *
  * The table grows on demand (setup_table) up to Xen 4.17's default of 64
- * frames of 512 v1 entries; a domain that never asked has one frame's
+ * frames of 512 v1 (256 v2) entries; a domain that never asked has one frame's
  * worth of entries, all zero, as on Xen.  Each shared frame comes with one
  * hypervisor-private frame of active entries.  The maptrack grows a frame
  * of 256 handles at a time, up to 1024 frames.  Freed handles go to the
@@ -30,14 +31,15 @@ unsigned int nr_grant_entries(const struct grant_table *gt)
 {
     unsigned int frames = gt->nr_frames ? gt->nr_frames : 1;
 
-    return frames * (unsigned int)GNTTAB_ENTRIES_PER_FRAME;
+    return frames * (unsigned int)(gnttab_is_v2(gt) ? GNTTAB_V2_PER_FRAME
+                                                    : GNTTAB_ENTRIES_PER_FRAME);
 }
 
 struct grant_entry_v1 *shared_entry(const struct grant_table *gt, uint32_t ref)
 {
     uint32_t f = ref / GNTTAB_ENTRIES_PER_FRAME;
 
-    if ( gt->released || f >= gt->nr_frames )
+    if ( gnttab_is_v2(gt) || gt->released || f >= gt->nr_frames )
         return NULL;                    /* never set up (or gone): reads as zero */
     return (struct grant_entry_v1 *)mfn_to_virt(gt->shared[f]) +
            ref % GNTTAB_ENTRIES_PER_FRAME;
@@ -60,8 +62,8 @@ struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t hand
 }
 
 /* Grow d's table to nr frames: a shared frame (d's, writable by d) and an
- * active frame (the hypervisor's) each. */
-static int gnttab_grow_table(struct domain *d, unsigned int nr)
+ * active frame (the hypervisor's) each; for v2 the status frames too. */
+int gnttab_grow_table(struct domain *d, unsigned int nr)
 {
     struct grant_table *gt = &d->grant_table;
 
@@ -86,7 +88,7 @@ static int gnttab_grow_table(struct domain *d, unsigned int nr)
         gt->active[gt->nr_frames] = a;
         gt->nr_frames++;
     }
-    return 0;
+    return gnttab_is_v2(gt) ? gnttab_populate_status_frames(d, nr) : 0;
 }
 
 uint32_t get_maptrack_handle(struct grant_table *gt)
@@ -141,19 +143,15 @@ void gnttab_drop_pin(struct domain *rd, uint32_t ref, bool readonly)
 {
     struct grant_table *gt = &rd->grant_table;
     struct active_grant_entry *act = active_entry(gt, ref);
-    struct grant_entry_v1 *sha = shared_entry(gt, ref);
 
     if ( readonly )
         act->hstr--;
     else
         act->hstw--;
-    if ( sha )
-    {
-        if ( !readonly && !act->hstw )
-            sha->flags &= (uint16_t)~GTF_writing;
-        if ( !act->hstr && !act->hstw )
-            sha->flags &= (uint16_t)~GTF_reading;
-    }
+    if ( !readonly && !act->hstw )
+        gnttab_clear_status(gt, ref, GTF_writing);
+    if ( !act->hstr && !act->hstw )
+        gnttab_clear_status(gt, ref, GTF_reading);
     if ( !act->hstr && !act->hstw )
     {
         gt->nr_pinned--;
@@ -173,20 +171,23 @@ void gnttab_release_frames(struct domain *d)
      * that mapping goes (its general reference). */
     for ( unsigned int i = 0; i < gt->nr_frames; i++ )
         put_page_type(mfn_to_page(gt->shared[i]));
+    for ( unsigned int i = 0; i < gt->nr_status_frames; i++ )
+        put_page_type(mfn_to_page(gt->status[i]));
+    gt->nr_status_frames = 0;           /* freed with d's frames, as the shared ones */
     gt->released = true;
     if ( !gt->nr_pinned )
         gnttab_free_active(gt);
 }
 
 /* The domain named by a grant op: DOMID_SELF or a live domain (else NULL). */
-static struct domain *gnttab_domain(domid_t id)
+struct domain *gnttab_domain(domid_t id)
 {
     struct domain *d = id == DOMID_SELF ? current->domain : get_domain_by_id(id);
 
     return d && d->state != DOMAIN_DEAD ? d : NULL;
 }
 
-static bool may_control(const struct domain *d)
+bool gnttab_may_control(const struct domain *d)
 {
     return d == current->domain || current->domain->is_privileged;
 }
@@ -206,7 +207,7 @@ static long gnttab_setup_table(unsigned long uop, unsigned int count)
         return -XEN_EFAULT;
     if ( !(d = gnttab_domain(op.dom)) )
         op.status = GNTST_bad_domain;
-    else if ( !may_control(d) )
+    else if ( !gnttab_may_control(d) )
         op.status = GNTST_permission_denied;
     else if ( op.nr_frames > GNTTAB_MAX_FRAMES )
     {
@@ -248,36 +249,15 @@ static long gnttab_query_size(unsigned long uop, unsigned int count)
         return -XEN_EFAULT;
     if ( !(d = gnttab_domain(op.dom)) )
         op.status = GNTST_bad_domain;
-    else if ( !may_control(d) )
+    else if ( !gnttab_may_control(d) )
         op.status = GNTST_permission_denied;
     else
     {
-        op.nr_frames = nr_grant_entries(&d->grant_table) / GNTTAB_ENTRIES_PER_FRAME;
+        op.nr_frames = d->grant_table.nr_frames ? d->grant_table.nr_frames : 1;
         op.max_nr_frames = GNTTAB_MAX_FRAMES;
         op.status = GNTST_okay;
     }
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
-}
-
-/* Only version 1: Xen with max_grant_version=1 answers set_version(2) with
- * -ENOSYS ("behave as before set_version was introduced"). */
-static long gnttab_set_version(unsigned long uop)
-{
-    struct gnttab_set_version op;
-    long rc = 0;
-
-    if ( copy_from_guest(&op, uop, sizeof(op)) )
-        return -XEN_EFAULT;
-    if ( op.version != 1 && op.version != 2 )
-        rc = -XEN_EINVAL;
-    else if ( op.version == 2 )
-    {
-        gprintk(current->domain, XENLOG_G_INFO "grant: set_version(2): only v1 grant "
-                "tables -> -ENOSYS\n");
-        rc = -XEN_ENOSYS;
-    }
-    op.version = 1;
-    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
 }
 
 static long gnttab_get_version(unsigned long uop)
@@ -289,9 +269,9 @@ static long gnttab_get_version(unsigned long uop)
         return -XEN_EFAULT;
     if ( !(d = gnttab_domain(op.dom)) )
         return -XEN_ESRCH;
-    if ( !may_control(d) )
+    if ( !gnttab_may_control(d) )
         return -XEN_EPERM;
-    op.version = 1;
+    op.version = gnttab_is_v2(&d->grant_table) ? 2 : 1;
     if ( copy_to_guest(uop + offsetof(struct gnttab_get_version, version), &op.version,
                        sizeof(op.version)) )
         return -XEN_EFAULT;
@@ -379,8 +359,10 @@ long do_grant_table_op(unsigned long cmd_arg, unsigned long uop, unsigned long c
         return gnttab_set_version(uop);
     case GNTTABOP_get_version:
         return gnttab_get_version(uop);
+    case GNTTABOP_get_status_frames:
+        return gnttab_get_status_frames(uop, count);
     default:
-        /* transfer, unmap_and_replace, v2 status frames, swap, cache_flush */
+        /* transfer, unmap_and_replace, swap, cache_flush */
         return -XEN_ENOSYS;
     }
 }

@@ -1,5 +1,5 @@
 /*
- * grant_table.h - grant tables v1 (docs/grants.md).
+ * grant_table.h - grant tables v1 and v2 (docs/grants.md).
  *
  * A domain *grants* another domain access to one of its frames by filling
  * an entry of its grant table (struct grant_entry_v1 from Xen's public
@@ -39,6 +39,14 @@ struct domain;
 #define GNTTAB_MAX_FRAMES        64
 #define GNTTAB_MAX_MAPTRACK_FRAMES 1024
 #define GNTTAB_ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))   /* 512 */
+#define GNTTAB_V2_PER_FRAME      (PAGE_SIZE / sizeof(union grant_entry_v2))     /* 256 */
+#define GNTTAB_STATUS_PER_FRAME  (PAGE_SIZE / sizeof(grant_status_t))          /* 2048 */
+/* Status frames of a v2 table of GNTTAB_MAX_FRAMES grant frames (Xen's
+ * grant_to_status_frames). */
+#define GNTTAB_MAX_STATUS_FRAMES \
+    ((GNTTAB_MAX_FRAMES * GNTTAB_V2_PER_FRAME + GNTTAB_STATUS_PER_FRAME - 1) / \
+     GNTTAB_STATUS_PER_FRAME)
+#define GNTTAB_NR_RESERVED_ENTRIES 8    /* Xen: kept across set_version */
 
 /* Hypervisor-private state of one grant entry (8 bytes, 512 per frame). */
 struct active_grant_entry {
@@ -67,14 +75,41 @@ struct grant_table {
     uint32_t maptrack_tail;             /* last free handle: freed ones queue here */
     unsigned int nr_pinned;             /* active entries with a pin */
     bool released;                      /* the domain is dead: shared frames gone */
+    uint8_t version;                    /* 2 for v2; 0 or 1 for v1 */
+    unsigned int nr_status_frames;      /* v2 only: status frames allocated */
     mfn_t shared[GNTTAB_MAX_FRAMES];
+    mfn_t status[GNTTAB_MAX_STATUS_FRAMES];
     mfn_t active[GNTTAB_MAX_FRAMES];
     mfn_t maptrack[GNTTAB_MAX_MAPTRACK_FRAMES];
 };
 
+/* A grant entry as read under either version (grant_v2.c). */
+struct grant_view {
+    uint16_t flags;             /* v1 flags, or v2 hdr.flags (no status bits) */
+    domid_t domid;
+    uint64_t frame;
+    uint16_t page_off, length;  /* v2 GTF_sub_page; else 0, PAGE_SIZE */
+};
+
+static inline bool gnttab_is_v2(const struct grant_table *gt) { return gt->version == 2; }
+
 /* grant_table.c: the table itself. */
-unsigned int nr_grant_entries(const struct grant_table *gt);  /* >= 512, as Xen's */
-struct grant_entry_v1 *shared_entry(const struct grant_table *gt, uint32_t ref); /* NULL: zero */
+unsigned int nr_grant_entries(const struct grant_table *gt);  /* >= 512 (v2: 256), as Xen's */
+struct grant_entry_v1 *shared_entry(const struct grant_table *gt, uint32_t ref); /* v1; NULL: zero */
+int gnttab_grow_table(struct domain *d, unsigned int nr);
+struct domain *gnttab_domain(domid_t id);       /* DOMID_SELF or live; else NULL */
+bool gnttab_may_control(const struct domain *d);
+
+/* grant_v2.c: versions, status frames, and entry access for both. */
+union grant_entry_v2 *shared_entry_v2(const struct grant_table *gt, uint32_t ref); /* NULL: zero */
+grant_status_t *status_entry(const struct grant_table *gt, uint32_t ref);         /* NULL: none */
+bool gnttab_read_entry(const struct grant_table *gt, uint32_t ref, struct grant_view *e);
+uint16_t gnttab_status(const struct grant_table *gt, uint32_t ref); /* GTF_reading|writing */
+void gnttab_set_status(const struct grant_table *gt, uint32_t ref, uint16_t bits);
+void gnttab_clear_status(const struct grant_table *gt, uint32_t ref, uint16_t bits);
+int gnttab_populate_status_frames(struct domain *d, unsigned int grant_frames);
+long gnttab_set_version(unsigned long uop);
+long gnttab_get_status_frames(unsigned long uop, unsigned int count);
 struct active_grant_entry *active_entry(const struct grant_table *gt, uint32_t ref);
 struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t handle);
 static inline uint32_t maptrack_limit(const struct grant_table *gt)

@@ -2,8 +2,9 @@
  * audit_grant.c - the auditor's part for grants (mm/audit.c calls it).
  *
  * References a grant explains (docs/grants.md):
- *   - a shared grant-table frame holds one writable type reference of its
- *     own (gnttab_shared_type_refs), while its domain lives;
+ *   - a shared grant-table frame, and a v2 status frame, holds one
+ *     writable type reference of its own (gnttab_shared_type_refs), while
+ *     its domain lives;
  *   - a host mapping is an L1 entry and is counted as one by audit.c; an
  *     L1 entry of an unprivileged domain naming another domain's frame is
  *     legitimate only if a live maptrack entry of that domain explains it:
@@ -12,8 +13,9 @@
  *   - maptrack and active entries hold no frame reference.
  *
  * Checked here (invariant 14 of pvmmu-security.md, "grant PTEs"):
- *   - every shared frame of a live table is its domain's Xen-heap frame,
- *     typed writable with at least its own type reference;
+ *   - every shared and status frame of a live table is its domain's
+ *     Xen-heap frame, typed writable with at least its own type reference;
+ *     only a v2 table has status frames;
  *   - each pinned active entry's read-only / read-write pin counts equal
  *     the live maptrack entries naming it, all held by the domain the entry
  *     is pinned for; no maptrack entry names anything else; nr_pinned is
@@ -57,6 +59,9 @@ unsigned int gnttab_shared_type_refs(const struct domain *d, mfn_t m)
         return 0;
     for ( unsigned int i = 0; i < gt->nr_frames; i++ )
         if ( mfn_eq(gt->shared[i], m) )
+            return 1;
+    for ( unsigned int i = 0; i < gt->nr_status_frames; i++ )
+        if ( mfn_eq(gt->status[i], m) )
             return 1;
     return 0;
 }
@@ -129,19 +134,26 @@ int gnttab_audit(char *why, size_t len)
         if ( !d || !d->max_vcpus )
             continue;
         gt = &d->grant_table;
-        for ( unsigned int f = 0; f < gt->nr_frames && !gt->released; f++ )
+        for ( unsigned int f = 0; f < gt->nr_frames + gt->nr_status_frames && !gt->released;
+              f++ )
         {
-            const struct page_info *pg = mfn_to_page(gt->shared[f]);
+            bool st = f >= gt->nr_frames;
+            mfn_t m = st ? gt->status[f - gt->nr_frames] : gt->shared[f];
+            const struct page_info *pg = mfn_to_page(m);
 
             if ( (pg->count_info & (PGC_free | PGC_xen_heap)) != PGC_xen_heap ||
                  pg->owner != d->domain_id ||
                  (pg->type_info & (PGT_type_mask | PGT_validated)) !=
                  (PGT_writable_page | PGT_validated) || !(pg->type_info & PGT_count_mask) )
-                return gfail(why, len, "d%u grant frame %u (mfn %#lx) is not a writable "
+                return gfail(why, len, "d%u %s frame %u (mfn %#lx) is not a writable "
                              "Xen-heap frame of d%u (count_info %#lx type_info %#lx)",
-                             d->domain_id, f, mfn_x(gt->shared[f]), d->domain_id,
+                             d->domain_id, st ? "status" : "grant",
+                             st ? f - gt->nr_frames : f, mfn_x(m), d->domain_id,
                              pg->count_info, pg->type_info);
         }
+        if ( gt->nr_status_frames && !gnttab_is_v2(gt) )
+            return gfail(why, len, "d%u: a v1 table with %u status frames", d->domain_id,
+                         gt->nr_status_frames);
         for ( uint32_t ref = 0; ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME; ref++ )
         {
             const struct active_grant_entry *act = active_entry(gt, ref);

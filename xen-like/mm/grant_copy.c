@@ -12,7 +12,9 @@
  * out of range: GNTST_bad_gntref; entry not granting access to the caller,
  * or read-only for a destination, or a destination that cannot be
  * writable: GNTST_general_error; frame not the owner's: GNTST_bad_page;
- * then offset + len beyond the page: GNTST_bad_copy_arg.
+ * then offset + len beyond the page: GNTST_bad_copy_arg; outside a v2
+ * sub-page grant's bytes: GNTST_general_error (Xen's acquire_grant_for_copy
+ * and gnttab_copy_buf).
  */
 #include "console.h"
 #include "domain.h"
@@ -25,6 +27,7 @@
 struct copy_buf {
     struct page_info *pg;
     bool have_type;
+    unsigned int off, len;      /* the bytes the grant covers (v2 sub-page) */
 };
 
 static int16_t claim(const struct gnttab_copy_ptr *ptr, bool is_gref, bool readonly,
@@ -51,8 +54,9 @@ static int16_t claim(const struct gnttab_copy_ptr *ptr, bool is_gref, bool reado
     if ( is_gref )
     {
         const struct grant_table *gt = &d->grant_table;
-        const struct grant_entry_v1 *sha;
+        struct grant_view sha;
         const struct active_grant_entry *act;
+        bool pinned;
 
         if ( ptr->u.ref >= nr_grant_entries(gt) )
         {
@@ -60,20 +64,28 @@ static int16_t claim(const struct gnttab_copy_ptr *ptr, bool is_gref, bool reado
                     "-> GNTST_bad_gntref\n", ptr->u.ref, d->domain_id);
             return GNTST_bad_gntref;
         }
-        sha = shared_entry(gt, ptr->u.ref);
         act = active_entry(gt, ptr->u.ref);
-        if ( !sha || (act && (act->hstr || act->hstw) ? act->domid != ld->domain_id
-                      : ((sha->flags & GTF_type_mask) != GTF_permit_access ||
-                         sha->domid != ld->domain_id)) ||
-             (!readonly && (sha->flags & GTF_readonly)) )
+        pinned = act && (act->hstr || act->hstw);
+        /* v2: a sub-page grant may be copied within its bytes; a
+         * transitive one is not followed (docs/divergences.md). */
+        if ( !gnttab_read_entry(gt, ptr->u.ref, &sha) ||
+             (pinned ? act->domid != ld->domain_id
+                     : ((sha.flags & GTF_type_mask) != GTF_permit_access ||
+                        sha.domid != ld->domain_id)) ||
+             (!readonly && (sha.flags & GTF_readonly)) )
         {
             gprintk(ld, XENLOG_G_WARNING "grant copy: d%u ref %#x does not grant %s access "
                     "to d%u -> GNTST_general_error\n", d->domain_id, ptr->u.ref,
                     readonly ? "read" : "write", ld->domain_id);
             return GNTST_general_error;
         }
-        m = act && (act->hstr || act->hstw) ? _mfn(act->mfn)
-                                            : gfn_to_mfn(d, _gfn(sha->frame));
+        if ( !pinned )
+        {
+            buf->off = sha.page_off;
+            buf->len = sha.length;
+        }
+        m = pinned ? _mfn(act->mfn)
+                   : sha.frame >> 32 ? INVALID_MFN : gfn_to_mfn(d, _gfn((unsigned long)sha.frame));
     }
     else
         m = gfn_to_mfn(ld, _gfn(ptr->u.gmfn));
@@ -111,7 +123,7 @@ static void release(struct copy_buf *buf)
 
 void gnttab_copy_one(struct gnttab_copy *op)
 {
-    struct copy_buf src = { 0 }, dst = { 0 };
+    struct copy_buf src = { .len = PAGE_SIZE }, dst = { .len = PAGE_SIZE };
     int16_t rc;
 
     rc = claim(&op->source, op->flags & GNTCOPY_source_gref, true, &src);
@@ -125,6 +137,15 @@ void gnttab_copy_one(struct gnttab_copy *op)
                 "a page -> GNTST_bad_copy_arg\n", op->len, op->source.offset,
                 op->dest.offset);
         rc = GNTST_bad_copy_arg;
+    }
+    if ( rc == GNTST_okay &&
+         (op->source.offset < src.off || op->source.offset + op->len > src.off + src.len ||
+          op->dest.offset < dst.off || op->dest.offset + op->len > dst.off + dst.len) )
+    {
+        gprintk(current->domain, XENLOG_G_WARNING "grant copy: %u bytes at %u -> %u leave "
+                "the sub-page grant -> GNTST_general_error\n", op->len, op->source.offset,
+                op->dest.offset);
+        rc = GNTST_general_error;
     }
     if ( rc == GNTST_okay )
         memmove((char *)mfn_to_virt(page_to_mfn(dst.pg)) + op->dest.offset,

@@ -125,17 +125,18 @@ static int16_t destroy_grant_pv_mapping(uint64_t addr, mfn_t frame, uint32_t fla
     return GNTST_okay;
 }
 
-/* Pin (rd, ref) for ld: checks and sets the shared entry's flags. */
+/* Pin (rd, ref) for ld: checks the entry (v1 or v2, as rd's table is) and
+ * sets GTF_reading/GTF_writing (in the entry, or v2's status frame). */
 static int16_t pin_grant(struct domain *rd, uint32_t ref, const struct domain *ld,
                          bool readonly, mfn_t *mfn)
 {
     struct grant_table *rgt = &rd->grant_table;
-    struct grant_entry_v1 *sha = shared_entry(rgt, ref);
+    struct grant_view sha;
     struct active_grant_entry *act = active_entry(rgt, ref);
     bool pinned = act && (act->hstr || act->hstw);
     mfn_t m;
 
-    if ( !sha )
+    if ( !act || !gnttab_read_entry(rgt, ref, &sha) )
     {
         gprintk(ld, XENLOG_G_WARNING "grant: d%u has no grant table frame for ref %#x "
                 "-> GNTST_general_error\n", rd->domain_id, ref);
@@ -149,15 +150,16 @@ static int16_t pin_grant(struct domain *rd, uint32_t ref, const struct domain *l
                 act->domid);
         return GNTST_general_error;
     }
-    if ( !pinned && ((sha->flags & (GTF_type_mask | GTF_sub_page)) != GTF_permit_access ||
-                     sha->domid != ld->domain_id) )
+    /* A sub-page (v2) or transitive grant is never mapped. */
+    if ( !pinned && ((sha.flags & (GTF_type_mask | GTF_sub_page)) != GTF_permit_access ||
+                     sha.domid != ld->domain_id) )
     {
         gprintk(ld, XENLOG_G_WARNING "grant: d%u ref %#x: flags %#x dom %u do not permit "
                 "access by d%u -> GNTST_general_error\n", rd->domain_id, ref,
-                sha->flags, sha->domid, ld->domain_id);
+                sha.flags, sha.domid, ld->domain_id);
         return GNTST_general_error;
     }
-    if ( !readonly && !act->hstw && (sha->flags & GTF_readonly) )
+    if ( !readonly && !act->hstw && (sha.flags & GTF_readonly) )
     {
         gprintk(ld, XENLOG_G_WARNING "grant: d%u ref %#x is read-only: no writable pin "
                 "-> GNTST_general_error\n", rd->domain_id, ref);
@@ -165,20 +167,20 @@ static int16_t pin_grant(struct domain *rd, uint32_t ref, const struct domain *l
     }
     if ( !pinned )
     {
-        m = gfn_to_mfn(rd, _gfn(sha->frame));
+        m = sha.frame >> 32 ? INVALID_MFN : gfn_to_mfn(rd, _gfn((unsigned long)sha.frame));
         if ( !mfn_is_ram(m) || mfn_to_page(m)->owner != rd->domain_id ||
              (mfn_to_page(m)->count_info & PGC_free) )
         {
             gprintk(ld, XENLOG_G_WARNING "grant: d%u ref %#x names frame %#lx, not a "
                     "page of d%u -> GNTST_bad_page\n", rd->domain_id, ref,
-                    (unsigned long)sha->frame, rd->domain_id);
+                    (unsigned long)sha.frame, rd->domain_id);
             return GNTST_bad_page;
         }
         act->mfn = (uint32_t)mfn_x(m);
         act->domid = ld->domain_id;
         rgt->nr_pinned++;
     }
-    sha->flags |= (uint16_t)(GTF_reading | (readonly ? 0 : GTF_writing));
+    gnttab_set_status(rgt, ref, (uint16_t)(GTF_reading | (readonly ? 0 : GTF_writing)));
     if ( readonly )
         act->hstr++;
     else
