@@ -61,21 +61,9 @@ xl_only=(
     "foreign needs unprivileged domUs next to dom0; Xen 4.17 builds those only through its toolstack (xl in a dom0 userland), which this rig does not have"
 )
 
-# Groups xen-like cannot run yet, with the reason ("group reason"): the
-# gnttab group needs grant_table_op in hypercalls/hypercalls.def.  Their
-# cases (by source file, tests/conformance/<group>*.c) are left out of
-# the xl judgement and counted apart by the diff.
-xen_only=()
-grep -q '__HYPERVISOR_grant_table_op' hypercalls/hypercalls.def ||
-    xen_only+=("gnttab xen-like has no grant_table_op yet (not in hypercalls.def)")
-
 mkdir -p "$logs"
 catalogue=$(bash tests/conformance/catalogue.sh) ||
     { echo "conformance: the catalogue does not parse (see above)" >&2; exit 1; }
-for x in "${xen_only[@]}"; do
-    catalogue_xen_only+=$(printf '%s\n' "$catalogue" |
-        gawk -F'\t' -v g="${x%% *}" '$3 ~ ("^tests/conformance/" g "[_.]") { print $1 }')$'\n'
-done
 
 run_group() {   # HV-TAG HV-IMAGE GROUP-LINE
     local tag=$1 image=$2 g log dom mode res d0=() extra=() m
@@ -89,12 +77,6 @@ run_group() {   # HV-TAG HV-IMAGE GROUP-LINE
     res=$(bash tests/harness/boot.sh --timeout 240 "$logs/$tag-$log.log" "$image" \
           "$CMDLINE" "${d0[@]}" "${extra[@]}" 2>&1 | tail -1)
     printf '   %-4s %-6s %s\n' "$tag" "$g" "$res"
-}
-
-is_xen_only() {
-    local x
-    for x in "${xen_only[@]}"; do [[ ${x%% *} == "$1" ]] && return 0; done
-    return 1
 }
 
 is_xl_only() {
@@ -121,7 +103,6 @@ answers() {
     for line in "${groups[@]}"; do
         read -r g log dom mode <<<"$line"
         [[ $tag == xen ]] && is_xl_only "$g" && continue
-        [[ $tag == xl ]] && is_xen_only "$g" && continue
         group_lines "$logs/$tag-$log.log" "$dom"
     done | gawk '
         /^# fact abi\./ {
@@ -133,11 +114,9 @@ answers() {
 }
 
 judge() {   # TAG LABEL: rows for failures, then the summary; returns 1 on any failure
-    local tag=$1 label=$2 skip=
-    [[ $tag == xl ]] && skip=${catalogue_xen_only:-}
-    gawk -F'\t' -v label="$label" -v skip="$skip" '
-        BEGIN { ns = split(skip, sk, "\n"); for (i = 1; i <= ns; i++) if (sk[i] != "") xs[sk[i]] = 1 }
-        FNR == NR { if (!($1 in xs)) { cat[$1] = 1; order[++n] = $1 }; next }
+    local tag=$1 label=$2
+    gawk -F'\t' -v label="$label" '
+        FNR == NR { cat[$1] = 1; order[++n] = $1; next }
         { got[$1] = $2; st[$1] = $3 }
         END {
             for (i = 1; i <= n; i++) {
@@ -155,9 +134,7 @@ judge() {   # TAG LABEL: rows for failures, then the summary; returns 1 on any f
 if [[ $boot -eq 1 ]]; then
     echo "== conformance: ${#groups[@]} groups, $(grep -c . <<<"$catalogue") cases"
     if [[ $what != xen ]]; then
-        for line in "${groups[@]}"; do
-            is_xen_only "${line%% *}" || run_group xl "$XL" "$line"
-        done
+        for line in "${groups[@]}"; do run_group xl "$XL" "$line"; done
     fi
     if [[ $what != xl ]]; then
         [[ -r $XEN ]] || { echo "conformance: no real Xen at $XEN (run make oracle)" >&2; exit 1; }
@@ -181,10 +158,8 @@ case $what in
                    done
                done | sed -nE 's/^# fact abi\.([^=]+)=.*/\1/p')
         why=$(for x in "${xl_only[@]}"; do printf '%s: %s; ' "${x%% *}" "${x#* }"; done)
-        whyx=$(for x in "${xen_only[@]}"; do printf '%s: %s; ' "${x%% *}" "${x#* }"; done)
-        gawk -F'\t' -v only="$only" -v why="${why%; }" -v xenonly="${catalogue_xen_only:-}" -v whyx="${whyx%; }" '
-            BEGIN { n = split(only, o, "\n"); for (i = 1; i <= n; i++) if (o[i] != "") xo[o[i]] = 1
-                    n = split(xenonly, o, "\n"); for (i = 1; i <= n; i++) if (o[i] != "") xe[o[i]] = 1 }
+        gawk -F'\t' -v only="$only" -v why="${why%; }" '
+            BEGIN { n = split(only, o, "\n"); for (i = 1; i <= n; i++) if (o[i] != "") xo[o[i]] = 1 }
             ARGIND == 1 { order[++nc] = $1; next }
             ARGIND == 2 { xl[$1] = $2; next }
             ARGIND == 3 { xen[$1] = $2; next }
@@ -192,14 +167,12 @@ case $what in
                 for (i = 1; i <= nc; i++) {
                     k = order[i]
                     if (k in xo) { xlonly++; continue }
-                    if (k in xe) { xenonly++; continue }
                     a = (k in xl) ? xl[k] : "(no answer)"
                     b = (k in xen) ? xen[k] : "(no answer)"
                     if ((k in xl) && (k in xen) && a == b) agree++
                     else { printf "%-64s xen-like=%s  Xen=%s\n", k, a, b; differ++ }
                 }
                 if (xlonly) printf "%d cases run on xen-like only (%s)\n", xlonly, why
-                if (xenonly) printf "%d cases run on real Xen only (%s)\n", xenonly, whyx
                 printf "%d agree, %d differ\n", agree, differ
                 exit differ > 0
             }' <(printf '%s\n' "$catalogue" | cut -f1) <(answers xl) <(answers xen)
