@@ -19,7 +19,8 @@
 static const struct mmu_case *const tables[] = {
     mmu_update_cases,       /* §2.1, §2.2, §2.3, §2.9, §2.10 */
     mmu_io_cases,           /* §2.3 I/O frames, foreigndom DOMID_IO/XEN */
-    mmu_flags_cases,        /* §2.3 flags per level, §2.8, PRESERVE_AD, §2.10, args */
+    mmu_flags_cases,        /* §2.3 flags per level, §2.8, PRESERVE_AD, plain stores */
+    mmu_args_cases,         /* §2.9 MACHPHYS_UPDATE, §2.1/§2.10 argument corners */
     mmu_tree_cases,         /* §2.3, §2.4, §3.5: hooking new tables */
     mmu_pin_cases,          /* §2.12 PIN/UNPIN, §3.3 type conflicts */
     mmu_base_cases,         /* §2.12 NEW_BASEPTR / NEW_USER_BASEPTR, §2.7 */

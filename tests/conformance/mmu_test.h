@@ -35,6 +35,7 @@ struct mmu_case {
 extern const struct mmu_case mmu_update_cases[];    /* mmu_update.c */
 extern const struct mmu_case mmu_io_cases[];        /* mmu_io.c */
 extern const struct mmu_case mmu_flags_cases[];     /* mmu_flags.c */
+extern const struct mmu_case mmu_args_cases[];      /* mmu_args.c */
 extern const struct mmu_case mmu_tree_cases[];      /* mmu_tree.c */
 extern const struct mmu_case mmu_pin_cases[];       /* mmu_pin.c */
 extern const struct mmu_case mmu_base_cases[];      /* mmu_base.c */
