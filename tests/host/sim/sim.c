@@ -208,20 +208,6 @@ static bool sim_ptr_bad(unsigned long p, size_t len)
     return false;
 }
 
-/* As xen-like/arch/x86/guest_access.c (an empty range is judged by its start). */
-WEAK bool guest_range_ok(unsigned long addr, size_t len)
-{
-    unsigned long end = addr + len;
-
-    if ( len == 0 )
-        return addr < (1UL << 47) || addr >= HYPERVISOR_VIRT_END;
-    if ( end < addr )
-        return false;
-    if ( end <= (1UL << 47) )
-        return true;
-    return addr >= HYPERVISOR_VIRT_END;
-}
-
 size_t copy_from_guest(void *dst, unsigned long guest_src, size_t len)
 {
     if ( !guest_range_ok(guest_src, len) || sim_ptr_bad(guest_src, len) )
