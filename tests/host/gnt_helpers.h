@@ -96,6 +96,19 @@ static inline int16_t gnt_unmap(unsigned int dom, uint32_t h, uint64_t addr)
     return op.status;
 }
 
+/* After d1 and d2 are gone: NULL if no frame of theirs is left allocated,
+ * else a failure naming the first one. */
+static inline const char *gnt_frames_left(void)
+{
+    for ( unsigned long m = 0; m < max_page; m++ )
+        if ( !(frame_table[m].count_info & PGC_free) &&
+             (frame_table[m].owner == 1 || frame_table[m].owner == 2) )
+            return test_failf("mfn %#lx of d%u left: count_info %#lx type_info %#lx", m,
+                              frame_table[m].owner, frame_table[m].count_info,
+                              frame_table[m].type_info);
+    return NULL;
+}
+
 /* The auditor must agree after every step. */
 #define CHECK_AUDIT()                                                       \
     do {                                                                    \
