@@ -12,11 +12,7 @@
  */
 #include "kernel.h"
 #include "guest-hypercall.h"
-
-/* x86 page-table entry bits (architectural; the hypervisor checks them). */
-#define _PAGE_PRESENT  0x001UL
-#define _PAGE_RW       0x002UL
-#define _PAGE_ACCESSED 0x020UL
+#include "x86-pte.h"
 
 shared_info_t *HYPERVISOR_shared_info;
 

@@ -16,18 +16,7 @@
 
 #include <stdint.h>
 
-/* x86 page-table entry bits (architectural; the hypervisor checks them). */
-#define _PAGE_PRESENT  0x001UL
-#define _PAGE_RW       0x002UL
-#define _PAGE_USER     0x004UL
-#define _PAGE_PWT      0x008UL
-#define _PAGE_PCD      0x010UL
-#define _PAGE_ACCESSED 0x020UL
-#define _PAGE_DIRTY    0x040UL
-#define _PAGE_PSE      0x080UL
-#define _PAGE_GLOBAL   0x100UL
-/* Software bit 52: Xen marks guest-kernel pages with it in 64-bit PV. */
-#define _PAGE_GUEST_KERNEL (1UL << 52)
+#include "x86-pte.h"            /* _PAGE_*: the CPU's entry bits (hypercalls/) */
 /* The machine-address bits of an entry. */
 #define PTE_ADDR_MASK  0x000ffffffffff000UL
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "layout.h"
+#include "x86-pte.h"             /* _PAGE_*: the CPU's entry bits, shared with the guest */
 
 typedef struct { unsigned long m; } mfn_t;
 typedef struct { unsigned long p; } pfn_t;
@@ -63,19 +64,6 @@ static inline mfn_t virt_to_mfn(const void *va) { return maddr_to_mfn(virt_to_ma
 
 /* Page-table entry bits (x86_64, 4-level). */
 typedef uint64_t intpte_t;
-#define _PAGE_PRESENT  0x001UL
-#define _PAGE_RW       0x002UL
-#define _PAGE_USER     0x004UL
-#define _PAGE_PWT      0x008UL
-#define _PAGE_PCD      0x010UL
-#define _PAGE_ACCESSED 0x020UL
-#define _PAGE_DIRTY    0x040UL
-#define _PAGE_PSE      0x080UL
-#define _PAGE_PAT      0x080UL   /* in an L1 entry */
-#define _PAGE_GLOBAL   0x100UL
-#define _PAGE_AVAIL    0xe00UL
-#define _PAGE_GUEST_KERNEL (1UL << 52)   /* Xen's marker: a guest-kernel page */
-#define _PAGE_NX       (1UL << 63)
 #define PADDR_MASK     0x000ffffffffff000UL
 
 static inline mfn_t pte_mfn(intpte_t e) { return _mfn((e & PADDR_MASK) >> PAGE_SHIFT); }
