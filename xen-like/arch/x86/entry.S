@@ -15,8 +15,7 @@
 #include "asm-offsets.h"
 #include "layout.h"
 
-#define FLAT_RING3_CS64 0xe033
-#define FLAT_RING3_SS64 0xe02b
+#include <xen/arch-x86/xen-x86_64.h>    /* FLAT_RING3_CS64/SS64 (its C part is !__ASSEMBLY__) */
 
 .macro SAVE_ALL
         pushq   %rdi
